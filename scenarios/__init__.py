@@ -1,0 +1,1 @@
+"""Shipped scenarios (YAML). Installed as ``trainer.scenarios``."""

@@ -1,0 +1,1 @@
+"""The terminal practice app (prompt-toolkit). The only package that imports the UI."""
