@@ -1,9 +1,33 @@
-"""The moves classifier: which next-step moves a line makes, and the words that show it."""
+"""The moves classifier: which next-step moves a line makes, and the words that show it.
+
+One classifier serves the prospect engine (to choose a reaction) and the rubric (to grade).
+It combines three sources, in this order of authority:
+
+1. **Linguistic cues** (:mod:`trainer.cues`): patterns over normalised text that encode who
+   acts (I / we / you), whether a sentence asks or tells, and negation ("i will not send"
+   never reads as "i will send").
+2. **Date and time mentions** (:mod:`trainer.when`): a specific slot in a proposal is
+   ``propose_time``; a vague window in a scheduling sentence is ``vague_time``.
+3. **Exemplar banks** (``trainer/data/exemplars.yaml``, extendable): rapidfuzz similarity of a
+   whole sentence to example phrases catches paraphrases the cues miss. It follows the rules
+   of :mod:`trainer.matching`: short inputs never fuzzy-match, a near-tie refuses to guess.
+
+Context decides the rest: ``confront_stall`` and ``accept_stall`` exist only as replies to a
+prospect stall, and a bare "sure" from the prospect is ``agree`` only when the rep had just
+proposed something.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+from trainer.text import Segment, plain, segments
 
 REP_MOVES: tuple[str, ...] = (
     "ask_next_step",
@@ -17,6 +41,32 @@ REP_MOVES: tuple[str, ...] = (
 )
 PROSPECT_MOVES: tuple[str, ...] = ("stall", "agree", "objection", "decline")
 ALL_MOVES: tuple[str, ...] = REP_MOVES + PROSPECT_MOVES
+
+# Moves that a negation in or just before the matched words cancels.
+_POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
+                       "recap", "agree", "accept_stall"})
+_NEGATORS = re.compile(r"\b(?:not|never|cannot|no)\b")
+_NEGATION_OK = re.compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|no rush|"
+                          r"no problem|no worries|no pressure|no hurry|not a problem|no stress|"
+                          r"would you not|could we not|can we not|is there not|no need to rush)\b")
+# Rep moves that say something was put on the table, which a prospect's "sure" can agree to.
+_OFFERS = frozenset({"ask_next_step", "tell_next_step", "propose_time", "vague_time",
+                     "assign_task", "recap", "confront_stall"})
+_SCHEDULING = re.compile(
+    r"\b(?:meet|meeting|call|talk|speak|chat|catch up|follow up|reconnect|regroup|touch base|"
+    r"circle back|check in|get together|sit down|schedule|book|calendar|diary|demo|session|"
+    r"connect|reach out|come back|get back|be in touch|revisit|pick (?:this|it) up|see you|"
+    r"review|visit|ring|phone|continue|present|walk|workshop|kick off|start|pilot|trial|"
+    r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|"
+    r"ping|email|resume|reschedule|next step|next steps)\b")
+_PROPOSAL = re.compile(
+    r"\b(?:how about|what about|shall we|should we|can we|could we|would|let us|does|do|are "
+    r"you|is|works?|free|available|suit|suits|good for|meet|call|calendar|pencil|lock|book|"
+    r"put|hold|invite|see you|catch up|talk|speak|chat|reconnect|follow up|swing by|come "
+    r"(?:by|in|over)|demo|session|i will|we will|say|make it|do|i can|we can|i could|we could|"
+    r"happy to|available|open)\b")
+_PAST = re.compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
+                   r"launched|went live)\b")
 
 
 @dataclass(frozen=True)
@@ -36,3 +86,172 @@ class Move:
             "text": self.text,
             "confidence": round(self.confidence, 3),
         }
+
+
+@dataclass
+class _Hit:
+    name: str
+    segment: Segment
+    confidence: float
+    nstart: int = 0
+    nend: int = 0
+
+
+def _load_exemplars() -> dict[str, list[str]]:
+    import yaml
+
+    text = resources.files("trainer").joinpath("data/exemplars.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(text, Loader=loader) or {}
+    return {str(k): [str(p) for p in v] for k, v in data.items()}
+
+
+class Classifier:
+    """Tags lines with moves. Extra exemplar phrases (per move) extend the shipped bank."""
+
+    def __init__(self, extra_exemplars: Mapping[str, Iterable[str]] | None = None,
+                 *, fuzzy_threshold: float = 84.0) -> None:
+        from trainer.cues import COMPILED
+        from trainer.matching import PhraseBank
+
+        self._cues = COMPILED
+        bank = _load_exemplars()
+        for move, phrases in (extra_exemplars or {}).items():
+            if move not in ALL_MOVES:
+                raise ValueError(f"unknown move {move!r} in extra exemplars")
+            bank.setdefault(move, []).extend(phrases)
+        self._bank = PhraseBank(bank, threshold=fuzzy_threshold)
+        self.classify = lru_cache(maxsize=8192)(self._classify)  # type: ignore[method-assign]
+
+    def classify(self, text: str, *, role: str = "rep", previous: str | None = None,
+                 now: datetime | None = None) -> tuple[Move, ...]:  # replaced per instance
+        raise NotImplementedError
+
+    def _classify(self, text: str, *, role: str = "rep", previous: str | None = None,
+                  now: datetime | None = None) -> tuple[Move, ...]:
+        if role not in ("rep", "prospect"):
+            raise ValueError(f"role must be 'rep' or 'prospect', not {role!r}")
+        segs = segments(text[:4000])
+        if not segs:
+            return ()
+        wanted = REP_MOVES if role == "rep" else PROSPECT_MOVES
+        hits = self._cue_hits(segs, wanted)
+        if role == "rep":
+            self._time_hits(text[:4000], segs, hits, now)
+        self._fuzzy_hits(segs, wanted, hits)
+        prev = self._previous_moves(previous, role)
+        hits = _resolve(hits, role, prev)
+        out = []
+        for name in wanted:
+            if name in hits:
+                h = hits[name]
+                out.append(Move(name, h.segment.start, h.segment.end, h.segment.raw,
+                                round(min(h.confidence, 0.99), 3)))
+        return tuple(sorted(out, key=lambda m: (m.start, ALL_MOVES.index(m.name))))
+
+    def _previous_moves(self, previous: str | None, role: str) -> frozenset[str] | None:
+        if previous is None:
+            return None
+        other = "prospect" if role == "rep" else "rep"
+        return frozenset(m.name for m in self.classify(previous, role=other))
+
+    def _cue_hits(self, segs: list[Segment], wanted: tuple[str, ...]) -> dict[str, _Hit]:
+        hits: dict[str, _Hit] = {}
+        for seg in segs:
+            for name, pattern, conf in self._cues:
+                if name not in wanted:
+                    continue
+                m = pattern.search(seg.norm)
+                if m is None or _negated(name, seg.norm, m.start(), m.end()):
+                    continue
+                if name not in hits or conf > hits[name].confidence:
+                    hits[name] = _Hit(name, seg, conf, m.start(), m.end())
+        return hits
+
+    def _time_hits(self, text: str, segs: list[Segment], hits: dict[str, _Hit],
+                   now: datetime | None) -> None:
+        from trainer.when import find_times
+
+        for mention in find_times(text, now or _REFERENCE_NOW):
+            seg = next((s for s in segs if s.start <= mention.start < s.end), None)
+            if seg is None or _PAST.search(seg.norm):
+                continue
+            if _NEGATORS.search(seg.norm) and not _NEGATION_OK.search(seg.norm):
+                continue
+            if mention.kind == "window":
+                if _SCHEDULING.search(seg.norm) or seg.question:
+                    hits.setdefault("vague_time", _Hit("vague_time", seg, 0.8))
+            elif seg.question or _PROPOSAL.search(seg.norm):
+                hits.setdefault("propose_time", _Hit("propose_time", seg, 0.9))
+
+    def _fuzzy_hits(self, segs: list[Segment], wanted: tuple[str, ...],
+                    hits: dict[str, _Hit]) -> None:
+        for seg in segs:
+            if any(h.segment is seg for h in hits.values()):
+                continue
+            found = self._bank.match_normalised(plain(seg.raw), labels=wanted)
+            if found is not None and found.label not in hits:
+                hits[found.label] = _Hit(found.label, seg, found.score / 100)
+
+
+def _negated(name: str, norm: str, start: int, end: int) -> bool:
+    """True when a negation cancels a positive move matched at ``norm[start:end]``."""
+    if name not in _POSITIVE:
+        return False
+    clause_start = max(norm.rfind(",", 0, start) + 1, 0)
+    window = norm[clause_start:end]
+    before = norm[clause_start:start].split()[-3:]
+    scope = " ".join(before) + " " + norm[start:end]
+    if _NEGATION_OK.search(window):
+        return False
+    return bool(_NEGATORS.search(scope))
+
+
+def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None) -> dict[str, _Hit]:
+    """Apply the context rules that single patterns cannot see."""
+    if role == "rep":
+        after_stall = prev is not None and "stall" in prev
+        if not after_stall:
+            hits.pop("confront_stall", None)
+            hits.pop("accept_stall", None)
+        elif "confront_stall" in hits:
+            hits.pop("accept_stall", None)
+        elif "accept_stall" in hits and hits["accept_stall"].confidence < 0.7 and (
+                hits.keys() & {"ask_next_step", "propose_time", "assign_task", "recap"}):
+            hits.pop("accept_stall", None)
+        recap = hits.get("recap")
+        tell = hits.get("tell_next_step")
+        if recap and tell and tell.segment is recap.segment:
+            hits.pop("tell_next_step")  # a recap restates who does what; it decides nothing new
+        tell, ask = hits.get("tell_next_step"), hits.get("ask_next_step")
+        if tell and ask and tell.segment is ask.segment and tell.nstart <= ask.nstart < tell.nend:
+            hits.pop("ask_next_step")  # "how about I set up a call" volunteers, it does not ask
+        return hits
+    agree = hits.get("agree")
+    if agree is not None:
+        weak = agree.confidence < 0.75
+        if weak and ("stall" in hits or "decline" in hits or "objection" in hits):
+            hits.pop("agree")
+        elif weak and prev is not None and not (prev & _OFFERS):
+            hits.pop("agree")
+    if "decline" in hits and hits["decline"].confidence < 0.7 and prev is not None \
+            and not (prev & _OFFERS):
+        hits.pop("decline")
+    return hits
+
+
+# A fixed reference time for lines graded without one: only used to tell future from past
+# and slot from window, never shown to users.
+_REFERENCE_NOW = datetime(2026, 1, 5, 9, 0)
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> Classifier:
+    """The shared classifier with the shipped exemplar bank."""
+    return Classifier()
+
+
+def classify(text: str, *, role: str = "rep", previous: str | None = None,
+             now: datetime | None = None) -> tuple[Move, ...]:
+    """The moves ``text`` makes when said by ``role``; ``previous`` is the other party's line."""
+    return default_classifier().classify(text, role=role, previous=previous, now=now)
