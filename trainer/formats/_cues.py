@@ -21,6 +21,7 @@ Line = tuple[int, str]  # 1-based line number, text
 _TIME = re.compile(r"(?:(\d{1,5}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
 # Character classes stop at "<" so a line full of unclosed "<" stays linear.
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[ \t]+([^<>]*))?>")
+_TIMED = re.compile(r"\d{1,5}:\d")  # how a timing line starts, even a broken one
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")
 _PREVIEW = 60
 
@@ -45,6 +46,11 @@ def blocks(lines: list[str]) -> Iterator[list[Line]]:
             block = []
     if block:
         yield block
+
+
+def looks_timed(text: str) -> bool:
+    """True for a timing line, or a broken one that starts like a time."""
+    return "-->" in text or _TIMED.match(text) is not None
 
 
 def timing(line: Line, name: str, example: str) -> float:

@@ -18,12 +18,11 @@ def read_srt(text: str, name: str, rep: str | None) -> Transcript:
         (number, first), rest = block[0], block[1:]
         if "-->" in first:  # some tools leave out the cue numbers
             head, body = block[0], rest
-        elif first.isdigit() and rest and "-->" in rest[0][1]:
-            head, body = rest[0], rest[1:]
+        elif first.isdigit() and rest:
+            head, body = rest[0], rest[1:]  # timing() reports it if it is not a timing
         elif first.isdigit():
-            raise TranscriptError(
-                f"expected a cue timing line like {_EXAMPLE!r} after cue number {first}",
-                file=name, line=rest[0][0] if rest else number)
+            raise TranscriptError(f"cue {first} has no timing line; expected a line like "
+                                  f"{_EXAMPLE!r} below its number", file=name, line=number)
         else:
             raise TranscriptError(
                 f"expected a cue number, then a timing line like {_EXAMPLE!r}; separate cues "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from trainer.errors import TranscriptError
 from trainer.formats._assemble import assemble
-from trainer.formats._cues import Cue, Line, blocks, pieces, timing
+from trainer.formats._cues import Cue, Line, blocks, looks_timed, pieces, timing
 from trainer.formats._source import split_lines
 from trainer.transcript import Transcript
 
@@ -56,9 +56,9 @@ def _after_header(block: list[Line]) -> list[Line]:
 
 
 def _cue(block: list[Line], name: str) -> Cue:
-    if "-->" in block[0][1]:
+    if looks_timed(block[0][1]):
         head, body = block[0], block[1:]
-    elif len(block) > 1 and "-->" in block[1][1]:
+    elif len(block) > 1 and looks_timed(block[1][1]):
         head, body = block[1], block[2:]  # block[0] is the cue identifier
     else:
         raise TranscriptError(
