@@ -1,0 +1,120 @@
+"""Plain-terminal rendering of scorecards: colour when it helps, never when it is unwanted.
+
+Colour is used only on a terminal, never when ``NO_COLOR`` is set (https://no-color.org) or
+``TERM=dumb``; symbols fall back to ASCII when the output encoding cannot show them. Lines fit
+80 columns.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from dataclasses import dataclass
+from typing import TextIO
+
+from trainer.rubric import CRITERIA, Scorecard
+
+_COLOURS = {"pass": "32", "partial": "33", "fail": "31", "n/a": "2", "bold": "1", "dim": "2"}
+_UNICODE = {"pass": "✓", "partial": "◐", "fail": "✗", "n/a": "–"}
+_ASCII = {"pass": "+", "partial": "~", "fail": "x", "n/a": "-"}
+SHORT = {"ask_next_step": "ask", "confront_stall": "stall", "secure_date": "date",
+         "prospect_task": "task", "recap": "recap"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How to draw for one output stream."""
+
+    colour: bool
+    unicode: bool
+    width: int = 80
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, colour: str = "auto") -> Style:
+        if colour == "always":
+            use = True
+        elif colour == "never":
+            use = False
+        else:
+            use = (hasattr(stream, "isatty") and stream.isatty()
+                   and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "✓◐✗–│".encode(encoding)
+            uni = True
+        except (UnicodeEncodeError, LookupError):
+            uni = False
+        width = 80
+        if hasattr(stream, "isatty") and stream.isatty():
+            width = max(60, min(100, shutil.get_terminal_size((80, 24)).columns))
+        return cls(use, uni, width)
+
+    def paint(self, text: str, what: str) -> str:
+        code = _COLOURS.get(what)
+        return f"\033[{code}m{text}\033[0m" if self.colour and code else text
+
+    def mark(self, verdict: str) -> str:
+        return self.paint((_UNICODE if self.unicode else _ASCII)[verdict], verdict)
+
+
+def scorecard(card: Scorecard, style: Style, *, title: str | None = None) -> str:
+    """A readable scorecard: verdict per criterion, the lines that earned it, a tip."""
+    w = style.width
+    lines: list[str] = []
+    head = title or str(card.meta.get("source", "conversation"))
+    score = f"score {card.score}/100"
+    lines.append(style.paint(_fit(head, w - len(score) - 2), "bold")
+                 + " " * max(2, w - len(_fit(head, w - len(score) - 2)) - len(score))
+                 + style.paint(score, "bold"))
+    for c in card.criteria:
+        label = c.verdict.upper()
+        weight = "" if c.weight == 1 else f"  (weight {c.weight:g})"
+        lines.append(f"  {style.mark(c.verdict)} {style.paint(f'{label:<8}', c.verdict)}"
+                     f"{c.title}{weight}")
+        for e in c.evidence[:4]:
+            quote = _fit(e.text, 200)
+            text = f'#{e.turn} {e.speaker}: "{quote}" ({e.why})'
+            lines.extend(textwrap.wrap(text, w, initial_indent="      ",
+                                       subsequent_indent="        "))
+        if len(c.evidence) > 4:
+            lines.append(f"      … and {len(c.evidence) - 4} more" if style.unicode
+                         else f"      ... and {len(c.evidence) - 4} more")
+        if c.tip:
+            tip = textwrap.wrap(f"Tip: {c.tip}", w, initial_indent="      ",
+                                subsequent_indent="           ")
+            lines.extend(style.paint(t, "dim") for t in tip)
+    return "\n".join(lines)
+
+
+def summary(rows: list[tuple[str, Scorecard | None]], style: Style) -> str:
+    """One line per file: score and a mark per criterion; failures to read shown as such."""
+    w = style.width
+    cols = "".join(f"{SHORT[c]:>7}" for c in CRITERIA)
+    name_w = max(12, w - len(cols) - 8)
+    out = [style.paint(f"{'file':<{name_w}} {'score':>5} {cols}", "bold")]
+    for name, card in rows:
+        shown = _fit(name, name_w, left=True)
+        if card is None:
+            out.append(f"{shown:<{name_w}} {style.paint('error', 'fail'):>5}")
+            continue
+        marks = "".join(" " * 6 + style.mark(card.criterion(c).verdict) for c in CRITERIA)
+        out.append(f"{shown:<{name_w}} {card.score:>5} {marks}")
+    graded = [c for _, c in rows if c is not None]
+    if graded:
+        mean = sum(c.score for c in graded) / len(graded)
+        out.append(f"{len(graded)} graded, mean score {mean:.0f}/100"
+                   + (f", {len(rows) - len(graded)} unreadable" if len(graded) < len(rows) else ""))
+    return "\n".join(out)
+
+
+def _fit(text: str, width: int, *, left: bool = False) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    return ("..." + text[-(width - 3):]) if left else (text[: width - 3] + "...")
+
+
+def stderr_style() -> Style:
+    return Style.for_stream(sys.stderr)

@@ -1,0 +1,344 @@
+"""The rubric: five criteria graded over a whole conversation, with evidence and a tip.
+
+Criteria (ids are a contract): ``ask_next_step``, ``confront_stall``, ``secure_date``,
+``prospect_task``, ``recap``. Each gets a verdict (``pass``, ``partial``, ``fail``, ``n/a``),
+a score (1, 0.5, 0; ``n/a`` counts for nothing), the turns that earned it with the reason, and
+one tip from the method (``trainer/data/tips.yaml``). The overall score is the weighted mean of
+the applicable criteria, 0–100.
+
+The same rubric grades a practice run and a real call. A practice run also carries the
+engine's events (slot accepted, task accepted, recap confirmed); where they exist they are
+the record of what the prospect agreed to, and the classifier fills in the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from trainer.moves import Move, classify
+from trainer.transcript import Transcript, Turn
+
+CRITERIA: tuple[str, ...] = ("ask_next_step", "confront_stall", "secure_date",
+                             "prospect_task", "recap")
+TITLES: dict[str, str] = {
+    "ask_next_step": "Asked for the next step",
+    "confront_stall": "Confronted stalls",
+    "secure_date": "Secured a date",
+    "prospect_task": "Gave the prospect a task",
+    "recap": "Recapped and confirmed",
+}
+VERDICT_SCORES: dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
+
+Classify = Callable[..., tuple[Move, ...]]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A line that earned (or cost) a verdict: turn number (from 1), who, what, why."""
+
+    turn: int
+    speaker: str
+    text: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"turn": self.turn, "speaker": self.speaker, "text": self.text, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion's result."""
+
+    id: str
+    verdict: str
+    evidence: tuple[Evidence, ...]
+    tip: str
+    weight: float = 1.0
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.id, self.id.replace("_", " ").capitalize())
+
+    @property
+    def score(self) -> float | None:
+        return VERDICT_SCORES.get(self.verdict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "verdict": self.verdict, "score": self.score,
+                "weight": self.weight, "evidence": [e.to_dict() for e in self.evidence],
+                "tip": self.tip}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Criteria, the overall 0–100 score, and the transcript with every line's moves."""
+
+    criteria: tuple[Criterion, ...]
+    transcript: Transcript
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        total = weight = 0.0
+        for c in self.criteria:
+            if c.score is not None and c.weight > 0:
+                total += c.score * c.weight
+                weight += c.weight
+        return round(100 * total / weight) if weight else 0
+
+    def criterion(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "turns": [{"speaker": t.speaker, "role": t.role, "text": t.text,
+                       "moves": [m.to_dict() for m in t.moves]}
+                      for t in self.transcript.turns],
+        }
+
+
+@lru_cache(maxsize=1)
+def tips() -> dict[str, dict[str, str]]:
+    """The shipped tips, by criterion and outcome."""
+    import yaml
+
+    text = resources.files("trainer").joinpath("data/tips.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)
+    return data
+
+
+def annotate(transcript: Transcript, *, classify_fn: Classify | None = None) -> Transcript:
+    """Tag every turn that has no moves yet, each with the other party's last line as context."""
+    cls = classify_fn or classify
+    turns: list[Turn] = []
+    last: dict[str, str] = {}
+    for turn in transcript.turns:
+        other = "prospect" if turn.role == "rep" else "rep"
+        if not turn.moves:
+            moves = cls(turn.text, role=turn.role, previous=last.get(other))
+            turn = replace(turn, moves=moves)
+        turns.append(turn)
+        last[turn.role] = turn.text
+    return replace(transcript, turns=tuple(turns))
+
+
+def grade(transcript: Transcript, *, weights: Mapping[str, float] | None = None,
+          classify_fn: Classify | None = None) -> Scorecard:
+    """Grade a whole conversation. ``weights`` re-weights criteria (0 drops one)."""
+    cls = classify_fn or classify
+    annotated = annotate(transcript, classify_fn=cls)
+    convo = _Conversation(annotated, cls)
+    weights = dict(weights or {})
+    unknown = set(weights) - set(CRITERIA)
+    if unknown:
+        raise ValueError(f"unknown criteria in weights: {', '.join(sorted(unknown))}")
+    results = []
+    for cid, judge in _JUDGES.items():
+        verdict, cause, evidence = judge(convo)
+        tip = tips()[cid].get(cause) or tips()[cid].get(verdict, "")
+        results.append(Criterion(cid, verdict, tuple(evidence), tip, weights.get(cid, 1.0)))
+    return Scorecard(tuple(results), annotated, dict(transcript.meta))
+
+
+_REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would like|need|"
+                      r"want) (?:you to|a|the|some)\b|\bsend (?:me|us|over)\b")
+
+
+class _Conversation:
+    """Indexes over an annotated transcript that the judges share."""
+
+    def __init__(self, transcript: Transcript, cls: Classify) -> None:
+        self.t = transcript
+        self.turns = transcript.turns
+        self.cls = cls
+        self.events: dict[str, list[int]] = {}
+        for e in transcript.events:
+            self.events.setdefault(e.kind, []).append(e.turn)
+
+    def ev(self, i: int, why: str) -> Evidence:
+        t = self.turns[i]
+        return Evidence(i + 1, t.speaker, t.text, why)
+
+    def with_move(self, role: str, move: str) -> list[int]:
+        return [i for i, t in enumerate(self.turns) if t.role == role and t.has(move)]
+
+    def reply_to(self, i: int) -> int | None:
+        """Index of the other party's next turn after turn ``i``."""
+        role = self.turns[i].role
+        for j in range(i + 1, len(self.turns)):
+            if self.turns[j].role != role:
+                return j
+        return None
+
+    def prospect_agrees(self, i: int) -> int | None:
+        """The prospect's reply to rep turn ``i`` if it agrees (and does not decline)."""
+        j = self.reply_to(i)
+        if j is None:
+            return None
+        t = self.turns[j]
+        if t.has("agree") and not t.has("decline") and not t.has("stall"):
+            return j
+        return None
+
+    def rep_accepts(self, i: int) -> int | None:
+        """The rep's reply to prospect turn ``i`` if it accepts what the prospect offered."""
+        j = self.reply_to(i)
+        if j is None:
+            return None
+        as_prospect = self.cls(self.turns[j].text, role="prospect", previous=self.turns[i].text)
+        names = {m.name for m in as_prospect}
+        if ("agree" in names and "decline" not in names) or self.turns[j].has("propose_time"):
+            return j
+        return None
+
+
+Verdict = tuple[str, str, list[Evidence]]
+
+
+def _ask(c: _Conversation) -> Verdict:
+    asks = c.with_move("rep", "ask_next_step")
+    tells = []
+    for i in c.with_move("rep", "tell_next_step"):
+        prev = next((j for j in range(i - 1, -1, -1) if c.turns[j].role == "prospect"), None)
+        requested = prev is not None and not c.turns[prev].has("stall") \
+            and bool(_REQUEST.search(c.turns[prev].text.lower()))
+        if not requested:  # doing what the prospect asked for is not volunteering
+            tells.append(i)
+    evidence = [c.ev(i, "asked the prospect for the next step") for i in asks]
+    evidence += [c.ev(i, "decided or volunteered the next step instead of asking")
+                 for i in tells]
+    evidence.sort(key=lambda e: e.turn)
+    if asks and not tells:
+        return "pass", "pass", evidence
+    if asks:
+        return "partial", "partial", evidence
+    if tells:
+        return "fail", "told", evidence
+    return "fail", "missing", evidence
+
+
+def _confront(c: _Conversation) -> Verdict:
+    stalls = sorted(set(c.with_move("prospect", "stall")) | set(c.events.get("stall_raised", [])))
+    stalls = [i for i in stalls if c.turns[i].role == "prospect"]
+    if not stalls:
+        return "n/a", "na", []
+    evidence: list[Evidence] = []
+    confronted = 0
+    for i in stalls:
+        evidence.append(c.ev(i, "the prospect stalled"))
+        j = c.reply_to(i)
+        if j is not None and (c.turns[j].has("confront_stall")
+                              or j in c.events.get("stall_confronted", [])):
+            confronted += 1
+            evidence.append(c.ev(j, "confronted the stall"))
+        elif j is not None:
+            why = ("accepted the stall" if c.turns[j].has("accept_stall")
+                   else "moved on without confronting the stall")
+            evidence.append(c.ev(j, why))
+    if confronted == len(stalls):
+        return "pass", "pass", evidence
+    return ("partial" if confronted else "fail"), ("partial" if confronted else "fail"), evidence
+
+
+def _date(c: _Conversation) -> Verdict:
+    evidence: list[Evidence] = []
+    for i in c.events.get("slot_accepted", []):
+        if 0 <= i < len(c.turns):
+            return "pass", "pass", [c.ev(i, "the prospect accepted the proposed time")]
+    proposals = c.with_move("rep", "propose_time")
+    for i in proposals:
+        j = c.prospect_agrees(i)
+        if j is not None:
+            return "pass", "pass", [c.ev(i, "proposed a specific time"),
+                                    c.ev(j, "the prospect agreed to it")]
+    # The prospect's counter-proposal, accepted by the rep, secures a date too.
+    from trainer.when import find_times
+
+    for i, t in enumerate(c.turns):
+        if t.role == "prospect" and not t.has("decline") and any(
+                m.kind == "slot" for m in find_times(t.text, _now(c))):
+            j = c.rep_accepts(i)
+            if j is not None:
+                return "pass", "pass", [c.ev(i, "the prospect proposed a specific time"),
+                                        c.ev(j, "the rep accepted it")]
+    evidence = [c.ev(i, "proposed a specific time, but the prospect did not agree")
+                for i in proposals]
+    vague = c.with_move("rep", "vague_time")
+    if vague:
+        evidence += [c.ev(i, "offered only a vague window, no slot") for i in vague]
+        evidence.sort(key=lambda e: e.turn)
+        return "partial", "partial", evidence
+    if proposals:
+        return "fail", "unconfirmed", evidence
+    return "fail", "fail", evidence
+
+
+def _task(c: _Conversation) -> Verdict:
+    for i in c.events.get("task_accepted", []):
+        if 0 <= i < len(c.turns):
+            return "pass", "pass", [c.ev(i, "the prospect accepted a task")]
+    tasks = c.with_move("rep", "assign_task")
+    refused: list[Evidence] = []
+    for i in tasks:
+        j = c.prospect_agrees(i)
+        if j is not None:
+            return "pass", "pass", [c.ev(i, "gave the prospect a task"),
+                                    c.ev(j, "the prospect accepted it")]
+        k = c.reply_to(i)
+        if k is not None and (c.turns[k].has("decline") or c.turns[k].has("objection")
+                              or c.turns[k].has("stall")):
+            refused += [c.ev(i, "gave the prospect a task"), c.ev(k, "the prospect pushed back")]
+    if refused:
+        return "fail", "refused", refused
+    if tasks:
+        return "fail", "unconfirmed", [c.ev(i, "gave a task, but no acceptance followed")
+                                       for i in tasks]
+    return "fail", "fail", []
+
+
+def _recap(c: _Conversation) -> Verdict:
+    for i in c.events.get("recap_confirmed", []):
+        if 0 <= i < len(c.turns):
+            return "pass", "pass", [c.ev(i, "the prospect confirmed the recap")]
+    recaps = c.with_move("rep", "recap")
+    for i in recaps:
+        j = c.prospect_agrees(i)
+        if j is not None:
+            return "pass", "pass", [c.ev(i, "summarised who does what by when"),
+                                    c.ev(j, "the prospect confirmed it")]
+    if recaps:
+        return "partial", "partial", [c.ev(i, "summarised, but got no confirmation")
+                                      for i in recaps]
+    return "fail", "fail", []
+
+
+def _now(c: _Conversation) -> Any:
+    from datetime import datetime
+
+    started = c.t.meta.get("started") or c.t.meta.get("now")
+    if isinstance(started, str):
+        try:
+            return datetime.fromisoformat(started)
+        except ValueError:
+            pass
+    return datetime(2026, 1, 5, 9, 0)
+
+
+_JUDGES: dict[str, Callable[[_Conversation], Verdict]] = {
+    "ask_next_step": _ask,
+    "confront_stall": _confront,
+    "secure_date": _date,
+    "prospect_task": _task,
+    "recap": _recap,
+}
