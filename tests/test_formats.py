@@ -7,10 +7,11 @@ import json
 import shlex
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-import trainer.formats as formats
+from trainer import formats
 from trainer.errors import TranscriptError
 from trainer.formats import FORMATS, detect, parse, read
 from trainer.moves import Move
@@ -356,7 +357,7 @@ def test_invalid_json_reports_line_and_column() -> None:
 def test_wrong_json_shape_names_the_field(path: tuple[object, ...], value: object,
                                           named: str) -> None:
     doc = sample().to_dict()
-    target = doc
+    target: Any = doc
     for step in path[:-1]:
         target = target[step]
     target[path[-1]] = value

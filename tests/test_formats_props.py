@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
@@ -65,7 +66,7 @@ def test_plain_text_turns_follow_speaker_changes(lines: list[tuple[str, str]]) -
     assert [t.line for t in turns] == [i + 1 for i in changes]
     bounds = [*changes, len(lines)]
     assert [t.text for t in turns] == [
-        " ".join(said.strip() for _, said in lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+        " ".join(said.strip() for _, said in lines[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 name_part = st.text(st.sampled_from("abcdefghij"), min_size=2, max_size=8)

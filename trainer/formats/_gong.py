@@ -48,7 +48,7 @@ def _speaker_id(monologue: dict[str, Any], where: str, name: str) -> str:
     value = monologue.get("speakerId")
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    speaker = field(monologue, "speakerId", where, "a string", name).strip()
+    speaker = str(field(monologue, "speakerId", where, "a string", name)).strip()
     if not speaker:
         raise TranscriptError(f"field '{where}.speakerId' is empty; every monologue needs "
                               "the id of its speaker", file=name)

@@ -13,6 +13,7 @@ from trainer.errors import TranscriptError
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A few stray controls (a DOS end-of-file mark, a pasted escape) should not sink a file.
 _MAX_CONTROL_SHARE = 0.05
+_STRAY_CONTROLS = 3
 
 
 def decode(data: bytes, name: str) -> str:
@@ -44,8 +45,7 @@ def decode(data: bytes, name: str) -> str:
 
 def check(text: str, name: str) -> str:
     """Return ``text`` without a leading BOM, or raise when it is empty or not text at all."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise TranscriptError(_EMPTY, file=name)
     if "\x00" in text:
@@ -53,7 +53,7 @@ def check(text: str, name: str) -> str:
             "does not look like a transcript: it contains NUL bytes, so it is binary or "
             "UTF-16 without a byte-order mark; export the transcript as text (UTF-8)", file=name)
     controls = len(_CONTROL.findall(text))
-    if controls > _MAX_CONTROL_SHARE * len(text):
+    if controls > _STRAY_CONTROLS and controls > _MAX_CONTROL_SHARE * len(text):
         raise TranscriptError(
             f"does not look like a transcript: {controls} of its {len(text)} characters are "
             "control codes; export the transcript as text (UTF-8)", file=name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rapidfuzz import process, utils
 
 from trainer.errors import TranscriptError
@@ -80,7 +82,7 @@ def _match_rep(speakers: list[str], rep: str, file: str, *, by_id: bool) -> set[
     if not want:
         raise TranscriptError("--rep is empty; give the rep's name as it appears in the "
                               f"transcript (speakers: {_listing(speakers)})", file=file)
-    tiers = [lambda k: k == want]
+    tiers: list[Callable[[str], bool]] = [lambda k: k == want]
     if not by_id:
         tiers += [lambda k: k.startswith(want + " "), lambda k: k.startswith(want)]
     for matches in tiers:
@@ -93,9 +95,10 @@ def _match_rep(speakers: list[str], rep: str, file: str, *, by_id: bool) -> set[
                 "the rep's name", file=file)
     guess = process.extractOne(rep, speakers, processor=utils.default_process, score_cutoff=50)
     hint = f" Did you mean \"{guess[0]}\"?" if guess else ""
+    what = "speaker id" if by_id else "name as the transcript spells it"
     raise TranscriptError(
         f"--rep \"{rep}\" matches none of the speakers ({_listing(speakers)}).{hint} "
-        "Pass --rep with the rep's name as the transcript spells it", file=file)
+        f"Pass --rep with the rep's {what}", file=file)
 
 
 def _listing(speakers: list[str]) -> str:
