@@ -28,10 +28,9 @@ _PREVIEW = 60
 
 @dataclass(frozen=True)
 class Cue:
-    """A timed cue: start in seconds, the line of its timing, its text lines."""
+    """A timed cue: its start in seconds and its text lines."""
 
     start: float
-    line: int
     text: tuple[Line, ...]
 
 

@@ -27,7 +27,7 @@ def read_srt(text: str, name: str, rep: str | None) -> Transcript:
             raise TranscriptError(
                 f"expected a cue number, then a timing line like {_EXAMPLE!r}; separate cues "
                 "with one blank line", file=name, line=number)
-        cues.append(Cue(timing(head, name, _EXAMPLE), head[0], tuple(body)))
+        cues.append(Cue(timing(head, name, _EXAMPLE), tuple(body)))
     return assemble(pieces(cues, name), name=name, fmt="srt", rep=rep)
 
 

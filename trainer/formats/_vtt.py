@@ -64,4 +64,4 @@ def _cue(block: list[Line], name: str) -> Cue:
         raise TranscriptError(
             f"expected a cue timing line like {_EXAMPLE!r} (after an optional cue "
             "identifier); separate cues with one blank line", file=name, line=block[0][0])
-    return Cue(timing(head, name, _EXAMPLE), head[0], tuple(body))
+    return Cue(timing(head, name, _EXAMPLE), tuple(body))
