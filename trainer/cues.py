@@ -110,9 +110,6 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"expect|hear|sit|next)\b", 0.9),
         (rf"\b(?:how about|what about|why not|why do not) we {G2}(?:{MEET_VERB}|{SCHEDULE}|"
          rf"plan|agree|figure|map|set|get|talk|find|do|take|look|pull)\b", 0.85),
-        (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|figure out|work out|map out|agree|decide|"
-         rf"talk about|plan|nail)\b[^?]{{0,40}}\b(?:{MEETING}|next|calendar|calendars|time|"
-         rf"when|date|plan)\b", 0.7),
         (r"\bwhat (?:would|will|does|do) it take (?:to|for (?:you|us|your team)) (?:to )?(?:move "
          r"forward|go ahead|get (?:this|started|going|a yes|to yes)|say yes|make (?:this|a) "
          r"(?:happen|decision)|proceed|commit|sign|get over the line|take the next)", 0.9),
@@ -142,6 +139,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
          0.9),
     ],
     "tell_next_step": [
+        (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
+         rf"do|go|get|start|run|kick|aim|say)\b", 0.7),
+        (rf"\b(?:can|could|may) i {G1}(?:{WORK})\b", 0.8),
         (rf"\b(?:i|we) will {G3}(?:{WORK}|{CONTACT})\b", 0.85),
         (rf"\b(?:i|we) (?:am|are) (?:going to|gonna|planning to|planning on|about to|happy to|"
          rf"going ahead and|just going to) {G2}(?:{WORK}|{CONTACT})", 0.85),
@@ -340,7 +340,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"(?:call|ring|buzz|shout)|ping you|get back in touch|come back|drop you)\b", 0.8),
     ],
     "stall": [
-        (rf"\b(?:i|we) (?:will|would|need to|want to|have to|got to|should|might|may|am going "
+        (rf"\b(?:i|we) (?:just |really |probably |still |first |honestly |definitely |all |"
+         rf"kind of |sort of |also |do )*(?:will|would|need to|want to|have to|got to|should|"
+         rf"might|may|am going "
          rf"to|are going to|will have to|would like to|would want to|will need to|would need to|"
          rf"will want to|must|am gonna|are gonna|will probably|will just) (?:need (?:some|a little"
          rf"|a bit of|more) time to |take (?:some|a|a little|a bit of) time to )?{G2}(?:{PONDER}|"
@@ -500,6 +502,24 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"switching cost|lock ?in|learning curve|retrain|disruption)\b[^.?]{0,40}\b(?:worr|"
          r"concern|issue|problem|nervous|scar|hesita|afraid|risk|headache|pain|nightmare|big)",
          0.7),
+        (r"\b(?:deal ?breaker|show ?stopper|non ?starter|non ?negotiable|big ask|a stretch|"
+         r"massive fight|pushback|push back|hard sell|tough sell|not (?:there|worth it|convinced)|"
+         r"is not there|just is not there|awful|terrible|cautious|wary|burned|burnt|nightmare|"
+         r"headache|pain in the|promised the world|overpromise|over promise|switching costs?|"
+         r"up against it|catch is|downside|problem for us|issue for us|unless you can|only if "
+         r"you|as long as you)\b", 0.75),
+        (r"\b(?:will not|would not|do not|does not|cannot|can not|never) (?:\w+ ){0,2}(?:use|"
+         r"adopt|cope|accept|go for|sign off|approve|buy|wear|like|want|tolerate|agree to|pay)\b",
+         0.65),
+        (r"\bcame in (?:\w+ ){0,4}(?:under|lower|cheaper|below|less)\b|\b(?:under|below) your "
+         r"(?:price|number|quote)\b|\bhalf your (?:price|number|quote)\b", 0.85),
+        (r"\b(?:we need|we require|it has to|it needs to|we would need|must be|has to be|needs "
+         r"to be) (?:\w+ ){0,4}(?:hosted|compliant|certified|integrat|support|in the eu|in the uk|"
+         r"on prem|cheaper|under|within|less than|guarantee|sla|24)\b", 0.7),
+        (r"\b(?:timing is (?:not|wrong|bad|off)|not the right time|wrong time|bad time of year|"
+         r"peak season|busy season|too early|too soon)\b", 0.7),
+        (r"\b(?:pitched|pitch) (?:already|us|before)|\b(?:other|three|two|several|a few|few) "
+         r"(?:agencies|vendors|suppliers|providers|companies|firms|options|quotes)\b", 0.7),
         (r"\b(?:competitor|competition|other vendors?|another vendor|alternatives?|other "
          r"options|other quotes|other proposals|\w+ (?:offers|quoted|charges|gives us))\b", 0.6),
     ],
@@ -541,6 +561,24 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"not going to happen|we are out|we are done|let us leave it|let us leave it there|we "
          r"will leave it|i will leave it|leave it there)\b", 0.9),
         (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure)", 0.6),
+        (r"\b(?:went|gone|going|decided to go|chose|chosen) with (?:the|a) (?:\w+ )?(?:option|"
+         r"vendor|one|supplier|provider|agency|company|firm|competitor|alternative|other)\b",
+         0.85),
+        (r"\b(?:not something we|nothing we|not for us|we will not be|we are not going to|we are "
+         r"not|not) (?:\w+ ){0,2}(?:pursue|pursuing|proceed|proceeding|take (?:it|this) further|"
+         r"taking (?:it|this) further|moving ahead|going ahead)\b", 0.85),
+        (r"\b(?:no way (?:we|i) can|there is no way|not a chance|no chance|absolutely not|"
+         r"definitely not|certainly not|out of the question|not (?:without|until|unless)|"
+         r"have not agreed|did not agree|never agreed|not quite|that is not (?:what|right)|"
+         r"i did not say|wouldn t count on it|would not count on it|i doubt it|doubt (?:it|that)|"
+         r"neither)\b", 0.75),
+        (r"\b(?:\w+day|the \w+|that|mornings|afternoons|\w+days) (?:is|are) (?:out|chaos|a "
+         r"(?:mess|nightmare|write ?off)|impossible|no good|not (?:good|great|possible|ideal)|"
+         r"(?:always )?(?:a mess|busy|manic|mad|crazy|packed|full|booked))\b", 0.8),
+        (r"\b(?:back to back|at a conference|on leave|on holiday|away|travel?ling|out of "
+         r"(?:the )?office|in (?:meetings|clinic|court|surgery)|off (?:that|next|this))\b[^.?]{0,30}"
+         r"\b(?:all day|that day|then|tomorrow|that week|this week|next week|until|till)\b",
+         0.75),
         (r"\b(?:would rather not|prefer not to|i would rather we did not|rather not)\b", 0.75),
         (r"\bno (?:need|interest|appetite|budget for this|use for)\b", 0.7),
     ],

@@ -52,6 +52,8 @@ _NEGATION_OK = re.compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|n
 # Rep moves that say something was put on the table, which a prospect's "sure" can agree to.
 _OFFERS = frozenset({"ask_next_step", "tell_next_step", "propose_time", "vague_time",
                      "assign_task", "recap", "confront_stall"})
+# Rep moves that a prospect's reply answers yes or no to.
+_ANSWERABLE = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 _SCHEDULING = re.compile(
     r"\b(?:meet|meeting|call|talk|speak|chat|catch up|follow up|reconnect|regroup|touch base|"
     r"circle back|check in|get together|sit down|schedule|book|calendar|diary|demo|session|"
@@ -65,6 +67,22 @@ _PROPOSAL = re.compile(
     r"put|hold|invite|see you|catch up|talk|speak|chat|reconnect|follow up|swing by|come "
     r"(?:by|in|over)|demo|session|i will|we will|say|make it|do|i can|we can|i could|we could|"
     r"happy to|available|open)\b")
+_PERMISSION = re.compile(
+    r"\b(?:can i|could i|may i|is it (?:ok|okay|alright|all right) if i|would it be (?:ok|okay|"
+    r"alright|all right|possible) (?:if i|for me to)|do you mind if i|would you mind if i|"
+    r"would you be (?:ok|okay|happy|open to) (?:if i|me|with me)|shall i|should i)\b[^?]{0,40}"
+    r"\b(?:call|ring|phone|follow up|check in|check back|touch base|reach out|swing by|stop by|"
+    r"drop by|come|pop|visit|book|schedule|set up|get back|circle back)\b")
+_MEETING_ASK = re.compile(
+    r"\b(?:meet|meeting|call|follow up|session|demo|walk ?through|catch up|chat|talk|speak|"
+    r"conversation|get together|sit down|visit|review|workshop|minutes|half an hour|an hour|"
+    r"time|slot|go through|walk you|walk them|walk your|show|presentation|pilot|trial|reconnect|"
+    r"regroup|pick this up|get (?:the|your|you|him|her|them|us) )")
+_REPLY_NO = re.compile(
+    r"^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b|\b(?:cannot|can not|"
+    r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
+    r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
+    r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
 _PAST = re.compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
                    r"launched|went live)\b")
 
@@ -140,7 +158,7 @@ class Classifier:
             self._time_hits(text[:4000], segs, hits, now)
         self._fuzzy_hits(segs, wanted, hits)
         prev = self._previous_moves(previous, role)
-        hits = _resolve(hits, role, prev)
+        hits = _resolve(hits, role, prev, segs)
         out = []
         for name in wanted:
             if name in hits:
@@ -207,18 +225,57 @@ def _negated(name: str, norm: str, start: int, end: int) -> bool:
     return bool(_NEGATORS.search(scope))
 
 
-def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None) -> dict[str, _Hit]:
+def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
+    """A question that names a meeting and a time asks for the next step; so does asking
+    permission to call or visit ("can I call you in a few weeks?"), which is not telling."""
+    for seg in segs:
+        if _PERMISSION.search(seg.norm):
+            hits.setdefault("ask_next_step", _Hit("ask_next_step", seg, 0.75))
+            tell = hits.get("tell_next_step")
+            if tell is not None and tell.segment is seg:
+                hits.pop("tell_next_step")
+            continue
+        timed = any(h.segment is seg for k, h in hits.items()
+                    if k in ("propose_time", "vague_time"))
+        if timed and seg.question and _MEETING_ASK.search(seg.norm) \
+                and "ask_next_step" not in hits:
+            hits["ask_next_step"] = _Hit("ask_next_step", seg, 0.75)
+
+
+_WH = re.compile(r"\b(?:what|which|who|whom|when|why|how|where|is it|is that|is this|are they|"
+                 r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
+
+
+def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
+    """After a stall, a reply either confronts it (names it, probes it, pushes for a concrete
+    step) or lets it pass; there is no third way."""
+    if "confront_stall" not in hits:
+        pushes = hits.keys() & {"ask_next_step", "propose_time"}
+        probe = next((s for s in segs if s.question and _WH.search(s.norm)
+                      and not any(h.segment is s for k, h in hits.items()
+                                  if k in ("assign_task", "tell_next_step"))), None)
+        if pushes:
+            hit = hits[sorted(pushes)[0]]
+            hits["confront_stall"] = _Hit("confront_stall", hit.segment, 0.7)
+        elif probe is not None:
+            hits["confront_stall"] = _Hit("confront_stall", probe, 0.65)
+    if "confront_stall" in hits:
+        hits.pop("accept_stall", None)
+    elif "accept_stall" not in hits:
+        hits["accept_stall"] = _Hit("accept_stall", segs[0], 0.6)
+
+
+def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
+             segs: list[Segment]) -> dict[str, _Hit]:
     """Apply the context rules that single patterns cannot see."""
     if role == "rep":
+        _asks_for_meeting(hits, segs)
         after_stall = prev is not None and "stall" in prev
         if not after_stall:
             hits.pop("confront_stall", None)
             hits.pop("accept_stall", None)
-        elif "confront_stall" in hits:
-            hits.pop("accept_stall", None)
-        elif "accept_stall" in hits and hits["accept_stall"].confidence < 0.7 and (
-                hits.keys() & {"ask_next_step", "propose_time", "assign_task", "recap"}):
-            hits.pop("accept_stall", None)
+        else:
+            _answer_stall(hits, segs)
         recap = hits.get("recap")
         tell = hits.get("tell_next_step")
         if recap and tell and tell.segment is recap.segment:
@@ -227,10 +284,22 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None) -> d
         if tell and ask and tell.segment is ask.segment and tell.nstart <= ask.nstart < tell.nend:
             hits.pop("ask_next_step")  # "how about I set up a call" volunteers, it does not ask
         return hits
+    offered = prev is not None and bool(prev & _ANSWERABLE)
+    if offered and "stall" not in hits and "decline" not in hits:
+        first = segs[0]
+        if _REPLY_NO.search(first.norm) and not (hits.get("agree") and
+                                                 hits["agree"].confidence >= 0.8):
+            hits["decline"] = _Hit("decline", first, 0.7)
+            hits.pop("agree", None)
+        elif "agree" not in hits and "objection" not in hits:
+            hits["agree"] = _Hit("agree", first, 0.6)
+    if offered and "stall" in hits and hits["stall"].confidence < 0.85 \
+            and "agree" in hits:
+        hits.pop("stall")  # "sure, I'll check with Dana" answers yes; the check is a detail
     agree = hits.get("agree")
     if agree is not None:
         weak = agree.confidence < 0.75
-        if weak and ("stall" in hits or "decline" in hits or "objection" in hits):
+        if weak and ("stall" in hits or "decline" in hits):
             hits.pop("agree")
         elif weak and prev is not None and not (prev & _OFFERS):
             hits.pop("agree")
