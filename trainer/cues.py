@@ -128,9 +128,6 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:are|would) you (?:be )?(?:free|available|around|open)\b[^?,.]{0,40}\b(?:to "
          r"(?:meet|talk|chat|connect|continue|review|walk)|for (?:a|an|another|the|some|one|"
          r"next|a quick|a follow))", 0.85),
-        (r"\b(?:what|which) (?:day|time|date|days|times)s? (?:would |might |could |will |is |are )?"
-         r"(?:work|works|suit|suits|be best|is best|are best|is good|are good|best|good) (?:for "
-         r"(?:you|your team|everyone|a|the|us|them))?", 0.8),
         (r"\bwhen (?:is|are|would be|works|is good|suits) (?:a good |the best |good |a "
          r"convenient |convenient |best )?(?:time|day|moment|window)?s? ?(?:for|to) (?:you|us|"
          r"your team|a|the|another|next|follow|meet|talk|reconnect|continue)\b", 0.85),
@@ -236,6 +233,11 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"right|fair)\b", 0.8),
         (r"\bis (?:that|this|everything|all of that) (?:right|correct|accurate)\b", 0.7),
         (r"\b(?:quick|brief|short|a) (?:recap|summary)\b", 0.85),
+        (r"\b(?:make sure|so) (?:we|that we) (?:both |all )?(?:leave|walk away|hang up|are|have)"
+         r" (?:with )?(?:the same|on the same)\b", 0.85),
+        (r"\b(?:read|play|run) (?:back|through) what (?:i|we) (?:have )?(?:written|wrote|noted|"
+         r"agreed|said|discussed)\b", 0.9),
+        (r"\bsummary of (?:the )?(?:next steps|what|where|our|today)\b", 0.85),
         (r"\b(?:i will|let me) (?:put|write|capture|send|type|summari[sz]e|jot|get) (?:all |"
          r"everything |that |this |these |it |what we (?:agreed|discussed|said)|a (?:quick |short "
          r"|brief )?(?:recap|summary))(?:\w+ ){0,4}(?:in|into|down in|up in|over in|by|in an) "

@@ -76,13 +76,22 @@ _PERMISSION = re.compile(
 _MEETING_ASK = re.compile(
     r"\b(?:meet|meeting|call|follow up|session|demo|walk ?through|catch up|chat|talk|speak|"
     r"conversation|get together|sit down|visit|review|workshop|minutes|half an hour|an hour|"
-    r"time|slot|go through|walk you|walk them|walk your|show|presentation|pilot|trial|reconnect|"
+    r"go through|walk you|walk them|walk your|show|presentation|pilot|trial|reconnect|"
     r"regroup|pick this up|get (?:the|your|you|him|her|them|us) )")
 _REPLY_NO = re.compile(
     r"^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b|\b(?:cannot|can not|"
     r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
+_DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
+                       r"(?:end of\s+(?:the\s+)?)?(?:\w+\s+)?$")
+# A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
+_WORK_ONLY = re.compile(
+    r"^(?!.*\b(?:meet|meeting|call|talk|speak|catch up|reconnect|regroup|follow up|check in|"
+    r"touch base|get together|demo|session|visit|come (?:by|in|back)|swing by|pick this up|"
+    r"circle back|revisit|ring|chat|review (?:it )?together|go through)\b).*\b(?:send|email|"
+    r"draft|put together|prepare|get (?:a|the|you|it|them)|write|quote|sign|finalise|finalize|"
+    r"set up|have (?:it|them|that))\b")
 _PAST = re.compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
                    r"launched|went live)\b")
 
@@ -190,17 +199,25 @@ class Classifier:
                    now: datetime | None) -> None:
         from trainer.when import find_times
 
+        windows = []
         for mention in find_times(text, now or _REFERENCE_NOW):
             seg = next((s for s in segs if s.start <= mention.start < s.end), None)
             if seg is None or _PAST.search(seg.norm):
                 continue
             if _NEGATORS.search(seg.norm) and not _NEGATION_OK.search(seg.norm):
                 continue
+            if _DEADLINE.search(text[max(0, mention.start - 12):mention.start].lower()):
+                continue  # "by Friday" is when work is due, not when the next meeting is
             if mention.kind == "window":
-                if _SCHEDULING.search(seg.norm) or seg.question:
-                    hits.setdefault("vague_time", _Hit("vague_time", seg, 0.8))
+                windows.append((mention, seg))
             elif seg.question or _PROPOSAL.search(seg.norm):
                 hits.setdefault("propose_time", _Hit("propose_time", seg, 0.9))
+        if "propose_time" in hits:
+            return  # a slot is on the table: other windows in the line are detail
+        for mention, seg in windows:
+            if _SCHEDULING.search(seg.norm) and not _WORK_ONLY.search(seg.norm):
+                hits.setdefault("vague_time", _Hit("vague_time", seg, 0.8))
+                return
 
     def _fuzzy_hits(self, segs: list[Segment], wanted: tuple[str, ...],
                     hits: dict[str, _Hit]) -> None:
@@ -242,6 +259,12 @@ def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
             hits["ask_next_step"] = _Hit("ask_next_step", seg, 0.75)
 
 
+_CONFIRM = re.compile(r"(?:\b(?:right|ok|okay|correct|happy with that|sound (?:right|good)|"
+                      r"does that work|fair|agreed|yes)\s*\??$|\bdid i (?:get|miss)|\bhave i got)")
+_YOU_WILL = re.compile(r"\byou (?:will|are going to|are|re going to|can)\b|\byour team "
+                       r"(?:will|is going to|tests|is)\b")
+_I_WILL = re.compile(r"\b(?:i|we) (?:will|am going to|are going to|am sending|are sending)\b|"
+                     r"\bwe (?:meet|are meeting|get on|all get|will meet)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|why|how|where|is it|is that|is this|are they|"
                  r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 
@@ -276,10 +299,14 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             hits.pop("accept_stall", None)
         else:
             _answer_stall(hits, segs)
-        recap = hits.get("recap")
-        tell = hits.get("tell_next_step")
-        if recap and tell and tell.segment is recap.segment:
-            hits.pop("tell_next_step")  # a recap restates who does what; it decides nothing new
+        if "recap" not in hits and _CONFIRM.search(segs[-1].norm) and len(segs) >= 2 and \
+                _YOU_WILL.search(" ".join(s.norm for s in segs)) and \
+                _I_WILL.search(" ".join(s.norm for s in segs)):
+            hits["recap"] = _Hit("recap", segs[0], 0.7)
+        if "recap" in hits:
+            # A recap restates who does what; it decides and assigns nothing new.
+            hits.pop("tell_next_step", None)
+            hits.pop("assign_task", None)
         tell, ask = hits.get("tell_next_step"), hits.get("ask_next_step")
         if tell and ask and tell.segment is ask.segment and tell.nstart <= ask.nstart < tell.nend:
             hits.pop("ask_next_step")  # "how about I set up a call" volunteers, it does not ask
@@ -293,8 +320,8 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             hits.pop("agree", None)
         elif "agree" not in hits and "objection" not in hits:
             hits["agree"] = _Hit("agree", first, 0.6)
-    if offered and "stall" in hits and hits["stall"].confidence < 0.85 \
-            and "agree" in hits:
+    if "stall" in hits and hits["stall"].confidence < 0.85 and "agree" in hits \
+            and (offered or hits["agree"].confidence >= 0.8):
         hits.pop("stall")  # "sure, I'll check with Dana" answers yes; the check is a detail
     agree = hits.get("agree")
     if agree is not None:
