@@ -39,10 +39,13 @@ WORK = (r"(?:send|email|e ?mail|mail|shoot|drop|get you|get over|get together|pu
         r"run the numbers|run some numbers|price|quote|forward|share|leave|pass along|throw "
         r"together|knock together|put something together|come up with|look into|dig into|"
         r"figure out|find out|check on|work on|set up a (?:trial|sandbox|pilot|account)|"
-        r"get a (?:quote|proposal|price|estimate)|sort out)")
+        r"get a (?:quote|proposal|price|estimate)|sort out|pop|post|put (?:a|an) (?:reminder|note|"
+        r"hold|placeholder)|pencil|book|schedule|arrange|organi[sz]e|line up|bring)")
 CONTACT = (r"(?:call|ring|phone|buzz|follow up|circle back|reach out|check in|touch base|get back|"
            r"come back|swing by|stop by|drop by|be in touch|get in touch|keep in touch|ping|"
-           r"give you a (?:call|ring|shout|buzz)|loop back|revisit|keep you posted|update you)")
+           r"give you a (?:call|ring|shout|buzz|bell|tinkle)|drop you a (?:line|note|email)|"
+           r"loop back|revisit|keep you (?:posted|updated|in the loop)|update you|talk to (?:my|"
+           r"our) \w+|check with (?:my|our) \w+|speak (?:to|with) (?:my|our) \w+)")
 TASK = (r"(?:bring|send|share|forward|pull|gather|collect|compile|loop|invite|include|introduce|"
         r"check with|check on|confirm|find out|look over|look at|look into|review|read|go "
         r"through|go over|skim|talk to|talk with|speak to|speak with|ask|run (?:it|this|that|"
@@ -67,6 +70,18 @@ STAKEHOLDER = (r"(?:people|folks|colleagues|colleague|team|boss|partner|partners
                r"a few people|them|him|her|my business partner|accounts|purchasing|ops|hr)")
 PONDER = (r"(?:think|mull|sleep on|chew on|digest|reflect|consider|ponder|noodle on|evaluate|"
           r"process|weigh|look (?:it|this|things) over|look over|go over|review|discuss)")
+
+CONTACT_OR_MEET = (r"(?:call|ring|bell|drop you a line|reach out|follow up|check in|check back|"
+                   r"touch base|catch up|reconnect|regroup|meet|talk|speak|come back|swing by|"
+                   r"pop (?:in|by|over)|visit|revisit|pick this up|get together|circle back|demo|"
+                   r"session|walk (?:you|your|them)|try me|ping|chat|get in touch|be in touch)")
+WINDOW = (r"(?:(?:in|after|over|around|during|towards?|for|early|late|later|end of|sometime|some "
+          r"time|at some point|in the|one (?:afternoon|morning|day|evening)|the)(?: \w+){0,3} "
+          r"(?:weeks?|months?|fortnight|quarter|spring|summer|autumn|fall|winter|new year|"
+          r"holidays|peak|season|audit|break|q[1-4]|january|february|march|april|june|july|"
+          r"august|september|october|november|december|year|rebrand|launch|migration|"
+          r"christmas|easter|summer break|half term)|sometime soon|at some point|down the (?:line|"
+          r"road|track))")
 
 CUES: dict[str, list[tuple[str, float]]] = {
     "ask_next_step": [
@@ -139,6 +154,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
          rf"do|go|get|start|run|kick|aim|say)\b", 0.7),
         (rf"\b(?:can|could|may) i {G1}(?:{WORK})\b", 0.8),
+        (r"\byou will (?:have|get|receive|see) (?:it|that|them|this|those|the \w+|a \w+|my \w+|"
+         r"our \w+) (?:by|today|tomorrow|tonight|first thing|in|before|later|this)\b", 0.8),
         (rf"\b(?:i|we) will {G3}(?:{WORK}|{CONTACT})\b", 0.85),
         (rf"\b(?:i|we) (?:am|are) (?:going to|gonna|planning to|planning on|about to|happy to|"
          rf"going ahead and|just going to) {G2}(?:{WORK}|{CONTACT})", 0.85),
@@ -164,6 +181,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"schedule|set|drop|send) ", 0.85),
         (r"\bi will (?:let you|leave you|give you) (?:know|a (?:call|ring)|with|some|my|the|"
          r"our)\b", 0.7),
+    ],
+    "vague_time": [
+        (rf"\b{CONTACT_OR_MEET}\b[^.?]{{0,50}}\b{WINDOW}\b", 0.75),
+        (rf"\b{WINDOW}\b[^.?]{{0,30}}\b{CONTACT_OR_MEET}\b", 0.7),
     ],
     "assign_task": [
         (rf"\b(?:could|can|would|will|might) you (?:please |maybe |perhaps |possibly |also |"
@@ -199,7 +220,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"the|both|each other s|those) (?:calendars?|diar(?:y|ies)|schedules?|outlook)\b", 0.85),
         (rf"\b(?:find|pick|choose|lock in|lock|pin down|nail down|set|fix|put|block|grab|book|"
          rf"agree on|agree|settle on|land on|get|confirm|pencil in|pencil|hold) (?:in |down )?(?:a "
-         rf"|the |some |one |our )?(?:specific |firm |concrete |actual |exact |good |proper )?"
+         rf"|the |one |our )?(?:specific |firm |concrete |actual |exact |good |proper )?"
          rf"(?:time|date|slot|day|dates|times|hour)\b", 0.8),
         (r"\b(?:what|which) (?:time|day|date|slot)s? (?:works?|would work|is good|are good|suits?|"
          r"is best|would be best|are you (?:free|thinking)|should we|do you (?:prefer|have))\b",

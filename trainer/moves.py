@@ -200,6 +200,7 @@ class Classifier:
         from trainer.when import find_times
 
         windows = []
+        slots = []
         for mention in find_times(text, now or _REFERENCE_NOW):
             seg = next((s for s in segs if s.start <= mention.start < s.end), None)
             if seg is None or _PAST.search(seg.norm):
@@ -211,8 +212,17 @@ class Classifier:
             if mention.kind == "window":
                 windows.append((mention, seg))
             elif seg.question or _PROPOSAL.search(seg.norm):
-                hits.setdefault("propose_time", _Hit("propose_time", seg, 0.9))
+                slots.append((mention, seg))
+                if hits.get("propose_time", _Hit("", seg, 0.0)).confidence < 0.9:
+                    hits["propose_time"] = _Hit("propose_time", seg, 0.9)
+        slot_segs = {id(seg) for m, seg in slots}
+        prop = hits.get("propose_time")
+        if prop is not None and prop.confidence < 0.9 and id(prop.segment) not in slot_segs \
+                and any(seg is prop.segment for _, seg in windows):
+            hits["vague_time"] = _Hit("vague_time", prop.segment, prop.confidence)
+            hits.pop("propose_time")  # "find some time in the next few weeks" pins no slot
         if "propose_time" in hits:
+            hits.pop("vague_time", None)
             return  # a slot is on the table: other windows in the line are detail
         for mention, seg in windows:
             if _SCHEDULING.search(seg.norm) and not _WORK_ONLY.search(seg.norm):
@@ -323,6 +333,10 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
     if "stall" in hits and hits["stall"].confidence < 0.85 and "agree" in hits \
             and (offered or hits["agree"].confidence >= 0.8):
         hits.pop("stall")  # "sure, I'll check with Dana" answers yes; the check is a detail
+    objection = hits.get("objection")
+    if objection is not None and objection.confidence < 0.85 and (
+            "stall" in hits or "decline" in hits):
+        hits.pop("objection")  # the weaker reading of a line that already stalls or declines
     agree = hits.get("agree")
     if agree is not None:
         weak = agree.confidence < 0.75
