@@ -1,0 +1,169 @@
+"""The rubric on whole conversations: every verdict of every criterion is reachable."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.rubric import CRITERIA, grade
+from tests.conftest import convo
+
+STRONG = """
+Rep: Thanks for walking me through the routing problem. What would you suggest as a next step?
+Prospect: I think I need to talk to some people first and get back to you.
+Rep: It sounds like this might not be a priority right now. Who else needs to weigh in?
+Prospect: Fair point. Our finance lead, Luis, signs off on anything like this.
+Rep: Could we get Luis in the room? Are you both free Tuesday at 10?
+Prospect: Tuesday at 10 works for both of us.
+Rep: Great. Could you bring last quarter's overtime numbers?
+Prospect: Sure, I can bring those.
+Rep: So to confirm: you'll bring the overtime numbers, I'll prepare the board, and we meet Tuesday at 10 with Luis. Did I get that right?
+Prospect: Yes, that's right.
+"""
+
+WEAK = """
+Rep: So that's the platform. I'll send you a proposal and call you next week.
+Prospect: Sounds good. I'll think about it.
+Rep: Sure, take your time, get back to me whenever.
+Prospect: Will do.
+Rep: Maybe I can call you in a few weeks?
+Prospect: Sure, sometime.
+"""
+
+
+def verdicts(text: str) -> dict[str, str]:
+    card = grade(convo(text))
+    return {c.id: c.verdict for c in card.criteria}
+
+
+def test_strong_call_passes_every_criterion_and_scores_100():
+    card = grade(convo(STRONG))
+    assert {c.id: c.verdict for c in card.criteria} == dict.fromkeys(CRITERIA, "pass")
+    assert card.score == 100
+
+
+def test_weak_call_fails_where_the_method_says_it_should():
+    v = verdicts(WEAK)
+    assert v["ask_next_step"] == "fail"
+    assert v["confront_stall"] == "fail"
+    assert v["secure_date"] == "partial"  # only a vague window
+    assert v["prospect_task"] == "fail"
+    assert v["recap"] == "fail"
+    assert grade(convo(WEAK)).score < 20
+
+
+def test_evidence_points_at_the_line_and_says_why():
+    card = grade(convo(WEAK))
+    ask = card.criterion("ask_next_step")
+    assert ask.evidence[0].turn == 1
+    assert ask.evidence[0].speaker == "Rep"
+    assert "proposal" in ask.evidence[0].text
+    assert "volunteered" in ask.evidence[0].why
+    assert "Ask" in ask.tip
+
+
+def test_ask_and_tell_is_partial():
+    v = verdicts("""
+        Rep: What do you think the next step should be? I'll send the contract tomorrow anyway.
+        Prospect: Okay.
+    """)
+    assert v["ask_next_step"] == "partial"
+
+
+def test_doing_what_the_prospect_asked_for_is_not_volunteering():
+    v = verdicts("""
+        Prospect: Could you send me the security questionnaire answers?
+        Rep: Yes, I'll send them over today. Where do we go from here after that?
+        Prospect: Then we can book the pilot.
+    """)
+    assert v["ask_next_step"] == "pass"
+
+
+def test_no_stall_means_confront_is_not_applicable_and_not_counted():
+    card = grade(convo("""
+        Rep: Where do we go from here?
+        Prospect: Let's set up a pilot.
+    """))
+    assert card.criterion("confront_stall").verdict == "n/a"
+    assert card.criterion("confront_stall").score is None
+
+
+def test_some_stalls_confronted_is_partial():
+    v = verdicts("""
+        Prospect: I'll think about it.
+        Rep: What specifically do you need to think over?
+        Prospect: Pricing, mostly. Let me talk to my boss and get back to you.
+        Rep: No problem, let me know.
+    """)
+    assert v["confront_stall"] == "partial"
+
+
+def test_a_slot_the_prospect_declines_is_not_a_secured_date():
+    v = verdicts("""
+        Rep: Are you free Thursday at 3pm?
+        Prospect: No, I can't do Thursday.
+    """)
+    assert v["secure_date"] == "fail"
+
+
+def test_the_reps_acceptance_of_a_counter_proposal_secures_the_date():
+    v = verdicts("""
+        Rep: Are you free Thursday at 3pm?
+        Prospect: Thursday is bad. How about Friday at 11am?
+        Rep: Friday at 11 works for me, I'll send the invite.
+    """)
+    assert v["secure_date"] == "pass"
+
+
+def test_a_task_the_prospect_refuses_fails_with_the_refusal_as_evidence():
+    card = grade(convo("""
+        Rep: Could you bring the budget numbers to the next meeting?
+        Prospect: No, I don't want to dig into budget yet.
+    """))
+    task = card.criterion("prospect_task")
+    assert task.verdict == "fail"
+    assert any("pushed back" in e.why for e in task.evidence)
+
+
+def test_recap_without_confirmation_is_partial():
+    v = verdicts("""
+        Rep: Just to recap: you'll loop in IT, I'll send the pricing, we meet Monday at 11.
+        Prospect: I have to run to another meeting.
+    """)
+    assert v["recap"] == "partial"
+
+
+def test_weights_change_the_overall_score_and_zero_drops_a_criterion():
+    t = convo(WEAK)
+    base = grade(t).score
+    heavy = grade(t, weights={"secure_date": 5}).score
+    assert heavy > base  # the only partial criterion now counts more
+    only_date = grade(t, weights={c: 0 for c in CRITERIA if c != "secure_date"})
+    assert only_date.score == 50
+
+
+def test_unknown_weight_is_an_error():
+    with pytest.raises(ValueError, match="unknown criteria"):
+        grade(convo(WEAK), weights={"closing": 2})
+
+
+def test_engine_events_are_the_record_in_a_practice_run():
+    from dataclasses import replace
+    from trainer.transcript import Event
+
+    t = convo("""
+        Rep: How does the 17th at 1pm look?
+        Prospect: Let me check... fine.
+    """)
+    t = replace(t, events=(Event(1, "slot_accepted", {"when": "2026-01-17T13:00"}),))
+    assert grade(t).criterion("secure_date").verdict == "pass"
+
+
+def test_json_shape_matches_the_contract():
+    d = grade(convo(STRONG)).to_dict()
+    assert set(d) == {"score", "criteria", "turns"}
+    assert [c["id"] for c in d["criteria"]] == list(CRITERIA)
+    for c in d["criteria"]:
+        assert {"id", "verdict", "score", "evidence", "tip"} <= set(c)
+        for e in c["evidence"]:
+            assert set(e) == {"turn", "speaker", "text", "why"}
+    assert {"speaker", "text", "moves"} <= set(d["turns"][0])
