@@ -238,7 +238,8 @@ def import_time(statement: str, runs: int = 5) -> float | None:
             f"{statement}; print(time.perf_counter() - t)")
     times = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=False)
         if done.returncode != 0:
             return None
         times.append(float(done.stdout.strip()) * 1000)

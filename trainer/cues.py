@@ -58,9 +58,17 @@ TASK = (r"(?:bring|send|share|forward|pull|gather|collect|compile|loop|invite|in
         r"nominate|line up|block out|hold|email|e ?mail|connect me|connect us|put me in touch|"
         r"ping|sound out|poll|survey|export|upload|provide|let me know (?:who|which|what|by|before)|"
         r"share with|request|kick off|ask around|canvass|collect|estimate|scope|jot)")
-DISCOVERY = (r"(?:tell me|walk me through|explain|describe|help me understand|remind me|talk me "
-             r"through|share (?:with me |with us )?(?:what|how|why|when|where|who|which|a bit|a "
-             r"little|more|your thoughts|some (?:background|context))|elaborate|clarify)")
+DISCOVERY = (r"(?:tell me|tell us|walk me through|walk us through|explain|describe|help me "
+             r"understand|remind me|talk me through|share (?:with me |with us )?(?:what|how|why|"
+             r"when|where|who|which|a bit|a little|more|your thoughts|some (?:background|"
+             r"context))|elaborate|clarify|give me (?:a|an|some) (?:sense|idea|feel|flavou?r|"
+             r"rough|ballpark|quick|overview|example|picture)|see (?:my|the|this|that) screen|"
+             r"hear me|see me|say|imagine|see yourself|repeat|spell|go back to|expand|unpack)")
+# Verbs after "could you" that ask about a state or an opinion, not for an action.
+NOT_TASK = (r"(?:be|have|like|want|love|say|think|believe|prefer|rather|agree|mind|see|hear|"
+            r"imagine|consider|recommend|suggest|guess|tell|give me|remember|recall|afford|do "
+            r"that|do it|help me|help us|take|use|make it|make that|live with|need|possibly|ever|"
+            r"also|really|still|already|hold on|hang on|bear with)")
 STAKEHOLDER = (r"(?:people|folks|colleagues|colleague|team|boss|partner|partners|manager|cfo|ceo|"
                r"cto|cio|coo|vp|board|committee|others|other people|stakeholders|leadership|finance|"
                r"procurement|legal|it|wife|husband|director|owner|co ?founder|head of \w+|the "
@@ -187,6 +195,15 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (rf"\b{WINDOW}\b[^.?]{{0,30}}\b{CONTACT_OR_MEET}\b", 0.7),
     ],
     "assign_task": [
+        (rf"\b(?:could|can|would|will) (?:you|your team|your \w+(?: \w+)?) (?:please |maybe |"
+         rf"perhaps |possibly |also |just |kindly |quickly |then |both |guys |all |each )?"
+         rf"(?!{DISCOVERY}|{NOT_TASK}\b)(?:{NOT}[a-z]+)\b", 0.7),
+        (rf"\bwould you be (?:open to|willing to|up for|able to|happy to|ok with|okay with) "
+         rf"(?!{DISCOVERY}|{NOT_TASK}\b)(?:{NOT}[a-z]+ing|bring|loop|invite|share|send|get|"
+         rf"pull|run|test|try|check)\b", 0.75),
+        (r"\b(?:would it make sense|does it make sense|would it help|how about|what about) "
+         r"(?:to |if you |for you to |you )?(?:bring|bringing|loop|looping|invite|inviting|"
+         r"involve|involving|include|including|get|getting) (?:in )?(?:your|the|a) \w+", 0.75),
         (rf"\b(?:could|can|would|will|might) you (?:please |maybe |perhaps |possibly |also |"
          rf"just |kindly |quickly |then |go ahead and |try and |try to |both |guys |all )?{G1}"
          rf"(?!{DISCOVERY}){TASK}\b", 0.85),
@@ -254,6 +271,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"right|fair)\b", 0.8),
         (r"\bis (?:that|this|everything|all of that) (?:right|correct|accurate)\b", 0.7),
         (r"\b(?:quick|brief|short|a) (?:recap|summary)\b", 0.85),
+        (r"^(?:\w+ ){0,2}(?:recap|summary|recapping|summari[sz]ing|confirming|just confirming|so "
+         r"confirming)\b", 0.8),
         (r"\b(?:make sure|so) (?:we|that we) (?:both |all )?(?:leave|walk away|hang up|are|have)"
          r" (?:with )?(?:the same|on the same)\b", 0.85),
         (r"\b(?:read|play|run) (?:back|through) what (?:i|we) (?:have )?(?:written|wrote|noted|"

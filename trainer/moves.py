@@ -73,18 +73,29 @@ _PERMISSION = re.compile(
     r"would you be (?:ok|okay|happy|open to) (?:if i|me|with me)|shall i|should i)\b[^?]{0,40}"
     r"\b(?:call|ring|phone|follow up|check in|check back|touch base|reach out|swing by|stop by|"
     r"drop by|come|pop|visit|book|schedule|set up|get back|circle back)\b")
+_PERMISSION_VERB = re.compile(
+    r"\b(?:if i|for me to|can i|could i|may i|shall i|should i) (?:\w+ )?(?:call|ring|phone|"
+    r"follow up|check in|check back|checked in|touch base|reach out|swing by|stop by|drop by|"
+    r"come|pop|visit|book|schedule|set up|get back|circle back|followed up|called)\b")
+# A new step asked for: an indefinite meeting ("a call", "twenty minutes") or a verb of
+# meeting. "The follow-up" names a step already agreed; giving it a slot is proposing a time.
 _MEETING_ASK = re.compile(
-    r"\b(?:meet|meeting|call|follow up|session|demo|walk ?through|catch up|chat|talk|speak|"
-    r"conversation|get together|sit down|visit|review|workshop|minutes|half an hour|an hour|"
-    r"go through|walk you|walk them|walk your|show|presentation|pilot|trial|reconnect|"
-    r"regroup|pick this up|get (?:the|your|you|him|her|them|us) )")
+    r"\b(?:a|an|another|some|one more|quick|short|proper|\w+ minutes|half an hour|an hour)"
+    r"(?: \w+){0,2} (?:meeting|call|follow ?up|session|demo|walk ?through|catch ?up|chat|"
+    r"conversation|visit|review|workshop|presentation|pilot|trial)\b|\b(?:minutes|half an hour|"
+    r"an hour) with\b|\b(?:meet|get together|sit down|catch up|reconnect|regroup|talk again|"
+    r"speak again|go through|walk (?:you|them|your|him|her)|show (?:you|them|your))\b")
 _REPLY_NO = re.compile(
     r"^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b|\b(?:cannot|can not|"
     r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
 _DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
-                       r"(?:end of\s+(?:the\s+)?)?(?:\w+\s+)?$")
+                       r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
+# Questions about how things work, not when to meet ("what happens when a driver calls in
+# sick at 5am?").
+_HYPOTHETICAL = re.compile(r"\b(?:what happens|what if|how does|how do|how would|when does|"
+                           r"what do you do|every|whenever|each time|usually|normally)\b")
 # A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
 _WORK_ONLY = re.compile(
     r"^(?!.*\b(?:meet|meeting|call|talk|speak|catch up|reconnect|regroup|follow up|check in|"
@@ -207,11 +218,11 @@ class Classifier:
                 continue
             if _NEGATORS.search(seg.norm) and not _NEGATION_OK.search(seg.norm):
                 continue
-            if _DEADLINE.search(text[max(0, mention.start - 12):mention.start].lower()):
+            if _DEADLINE.search(text[max(0, mention.start - 30):mention.start].lower()):
                 continue  # "by Friday" is when work is due, not when the next meeting is
             if mention.kind == "window":
                 windows.append((mention, seg))
-            elif seg.question or _PROPOSAL.search(seg.norm):
+            elif (seg.question or _PROPOSAL.search(seg.norm)) and not _HYPOTHETICAL.search(seg.norm):
                 slots.append((mention, seg))
                 if hits.get("propose_time", _Hit("", seg, 0.0)).confidence < 0.9:
                     hits["propose_time"] = _Hit("propose_time", seg, 0.9)
@@ -256,7 +267,7 @@ def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
     """A question that names a meeting and a time asks for the next step; so does asking
     permission to call or visit ("can I call you in a few weeks?"), which is not telling."""
     for seg in segs:
-        if _PERMISSION.search(seg.norm):
+        if _PERMISSION.search(seg.norm) and _PERMISSION_VERB.search(seg.norm):
             hits.setdefault("ask_next_step", _Hit("ask_next_step", seg, 0.75))
             tell = hits.get("tell_next_step")
             if tell is not None and tell.segment is seg:

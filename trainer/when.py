@@ -47,7 +47,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 __all__ = ["TimeMention", "find_times", "resolve_slot"]
@@ -139,8 +139,12 @@ def _minute_value(words: str) -> int:
     return total
 
 
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 # Words that make a number a quantity, not a time: "10 users", "at 3 percent", "the 17th floor".
-_NOUNS = frozenset(
+_NOUNS = _words(
     "percent percentage pct k m mm bn mil million billion thousand grand hundred dozen x times "
     "people person persons folks staff team user seat license dollar buck usd eur euro pound gbp "
     "year yr month mo week wk day hour hr minute min mins second sec location site office store "
@@ -149,12 +153,12 @@ _NOUNS = frozenset(
     "drive dr blvd place unit item order ticket agent member project feature step stage time page "
     "slide question idea thing more less plus extra other others new version release grade row "
     "line round edition anniversary birthday best most party option choice priority attempt try "
-    "one ones inch feet ft mile km kg lb gb tb mb tier level hole inning".split()
+    "one ones inch feet ft mile km kg lb gb tb mb tier level hole inning"
 )
 # Words ending in "s" that are not plural nouns ("Tuesday at 10 works").
-_S_WORDS = frozenset(
+_S_WORDS = _words(
     "works suits sounds looks does fits gets makes means seems helps goes is has was thanks this "
-    "us yes as its his hers ours yours theirs always perhaps unless pls plus whereas".split()
+    "us yes as its his hers ours yours theirs always perhaps unless pls plus whereas"
 )
 _STREET = re.compile(
     r"(?:\s+[a-z]+){0,2}\s+(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|way|"
@@ -196,7 +200,7 @@ _ZONES: dict[str, tuple[str, float]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> tzinfo:
     """The time _zone a spoken name means; a fixed standard offset without a tz database."""
     key, hours = _ZONES[name]
@@ -204,7 +208,7 @@ def _zone(name: str) -> tzinfo:
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(key)
-    except Exception:         # no tz database on this system (Windows without tzdata)
+    except (ImportError, LookupError, OSError):   # no tz database (Windows without tzdata)
         return timezone(timedelta(hours=hours), name.upper())
 
 
@@ -282,6 +286,8 @@ _DAY_NUMERIC = re.compile(
     _W,
 )
 _AFTER_WEEKDAY = re.compile(rf"\b(?:{_WD})\b\.?,?\s+$", _W)
+_DAY_PREPS = frozenset(("on", "by", "until", "till", "before", "after"))
+_OF = re.compile(r"\s+of\b", _W)
 _DAY_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 
 _TIME_CLOCK = re.compile(
@@ -406,17 +412,18 @@ class _Look:
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 _K_WEEKDAY = frozenset(_WEEKDAYS)
-_K_RELATIVE = frozenset(_TOM.split("|") + "today tonight tonite morning afternoon evening "
-                        "yesterday".split())
+_K_RELATIVE = frozenset(_TOM.split("|")) | _words(
+    "today tonight tonite morning afternoon evening yesterday"
+)
 _K_MONTH = frozenset(_MONTHS)
 _K_HOUR = frozenset(_HOUR_WORDS)
 _K_NOON = frozenset(("noon", "midday", "midnight"))
 _K_CLOCK = frozenset(("clock", "oclock"))
-_K_PART = frozenset("morning afternoon evening night first eod cob end close".split())
-_K_WINDOW = _K_MONTH | frozenset(
+_K_PART = _words("morning afternoon evening night first eod cob end close")
+_K_WINDOW = _K_MONTH | _words(
     "week weeks weekend month months quarter year day days minute minutes min mins hour hours hr "
     "hrs holiday holidays break thanksgiving christmas xmas easter labor labour memorial eow eom "
-    "eoq eoy q1 q2 q3 q4 today tonight".split()
+    "eoq eoy q1 q2 q3 q4 today tonight"
 )
 _K_ANY = _K_WEEKDAY | _K_RELATIVE | _K_HOUR | _K_NOON | _K_CLOCK | _K_PART | _K_WINDOW
 
@@ -448,32 +455,24 @@ def _prep_start(text: str, start: int) -> int:
 
 
 def _day_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
-    for m in _each(_DAY_WEEKDAY, text, look.has(_K_WEEKDAY)):
+    if look.has(_K_WEEKDAY):
+        yield from _weekday_atoms(text, today)
+    if look.has(_K_RELATIVE):
+        yield from _relative_atoms(text, today)
+    if look.digits or look.has(_K_MONTH):
+        yield from _date_atoms(text, today, look)
+
+
+def _weekday_atoms(text: str, today: date) -> Iterator[_Atom]:
+    for m in _DAY_WEEKDAY.finditer(text):
         wd_raw = m.group("wd").lower()
-        mod = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
-        start = m.start()
-        end = m.end("wd")
+        mod = _space(m.group("mod") or "")
         dead = mod in ("last", "this past", "past", "previous") or mod.startswith("every")
         weak = wd_raw in ("mon", "wed", "sat", "sun") and not mod
-        yield _Atom("day", start, end, prep=_prep(text, start),
+        yield _Atom("day", m.start(), m.end("wd"), prep=_prep(text, m.start()),
                     day=_weekday(today, _WEEKDAYS[wd_raw], mod), weekday_only=True, weak=weak,
                     shy=weak and wd_raw in ("sat", "sun"), dead=dead)
-    for m in _each(_DAY_RELATIVE, text, look.has(_K_RELATIVE)):
-        if m.group("dat"):
-            day, part = today + timedelta(days=2), ""
-        elif m.group("tom"):
-            day, part = today + timedelta(days=1), ""
-        elif m.group("tod"):
-            day, part = today, "today"
-        elif m.group("tonight"):
-            day, part = today, "evening"
-        elif m.group("part"):
-            day, part = today, m.group("part").lower()
-        else:
-            yield _Atom("day", m.start(), m.end(), day=today - timedelta(days=1), dead=True)
-            continue
-        yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()), day=day, part=part)
-    for m in _each(_DAY_WEEK_FROM, text, "from" in look.words):
+    for m in _DAY_WEEK_FROM.finditer(text):
         n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
         base_raw = m.group("base").lower()
         if base_raw == "today":
@@ -484,45 +483,59 @@ def _day_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
             base = today + timedelta(days=1)
         yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()),
                     day=base + timedelta(weeks=n))
+
+
+def _relative_atoms(text: str, today: date) -> Iterator[_Atom]:
+    for m in _DAY_RELATIVE.finditer(text):
+        part = ""
+        if m.group("dat"):
+            day = today + timedelta(days=2)
+        elif m.group("tom"):
+            day = today + timedelta(days=1)
+        elif m.group("yest"):
+            yield _Atom("day", m.start(), m.end(), day=today - timedelta(days=1), dead=True)
+            continue
+        else:
+            day = today
+            part = "today" if m.group("tod") else "evening" if m.group("tonight") else \
+                m.group("part").lower()
+        yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()), day=day, part=part)
+
+
+def _date_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
+    """Days named by date: "the 17th", "March 3rd", "3rd of March", "3/14", "2025-03-14"."""
+    found: list[tuple[re.Match[str], date | None]] = []
     for m in _each(_DAY_ORDINAL, text, look.digits):
-        d = int(m.group("d"))
         prep = _prep(text, m.start())
         if m.group("mon"):
-            day = _month_day(today, _MONTHS[m.group("mon").lower()], d, None)
-        elif (m.group("the") or prep in ("on", "by", "until", "till", "before", "after") or
+            found.append((m, _month_day(today, _MONTHS[m.group("mon").lower()],
+                                         int(m.group("d")), None)))
+        elif (m.group("the") or prep in _DAY_PREPS or
               _AFTER_WEEKDAY.search(text, max(0, m.start() - 12), m.start())) and \
                 not _stopped_by_noun(text, m.end(), ordinal=True):
-            day = _day_of_month(today, d)
-        else:
-            continue
-        if day is not None:
-            yield _Atom("day", m.start(), m.end(), prep=prep, day=day)
+            found.append((m, _day_of_month(today, int(m.group("d")))))
     for rx in (_DAY_MONTH_FIRST, _DAY_DAY_FIRST):
         for m in _each(rx, text, look.has(_K_MONTH)):
-            mon_raw = m.group("mon").lower().rstrip(".")
-            d = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[_space(m.group("dw"))]
+            mon_raw = m.group("mon").lower()
             if rx is _DAY_DAY_FIRST and mon_raw in ("may", "march", "mar") and not (
                     m.group("suf") or m.group("of") or m.group("dw")):
                 continue      # "3 may need", "2 march"
             if m.group("d") and not m.group("suf") and _stopped_by_noun(text, m.end()):
                 continue      # "in March 10 people joined"
-            y = int(m.group("y")) if m.group("y") else None
-            day = _month_day(today, _MONTHS[mon_raw], d, y)
-            if day is not None:
-                yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()), day=day,
-                            dead=day < today)
+            d = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[_space(m.group("dw"))]
+            year = int(m.group("y")) if m.group("y") else None
+            found.append((m, _month_day(today, _MONTHS[mon_raw], d, year)))
     for m in _each(_DAY_NUMERIC, text, look.digits and "/" in text):
-        if re.match(r"\s+of\b", text[m.end():m.end() + 5], _W) or _stopped_by_noun(text, m.end()):
+        if _OF.match(text, m.end()) or _stopped_by_noun(text, m.end()):
             continue          # "3/4 of the team", "1/2 hour"
         y = m.group("y")
         year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
-        day = _month_day(today, int(m.group("m")), int(m.group("d")), year)
-        if day is not None:
-            yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()), day=day,
-                        dead=day < today)
+        found.append((m, _month_day(today, int(m.group("m")), int(m.group("d")), year)))
     for m in _each(_DAY_ISO, text, look.digits and "-" in text):
-        day = _month_day(today, int(m.group("m")), int(m.group("d")), int(m.group("y")))
-        if day is not None:
+        found.append((m, _month_day(today, int(m.group("m")), int(m.group("d")),
+                                    int(m.group("y")))))
+    for m, day in found:
+        if day is not None:   # a date with a year in the past is a past reference
             yield _Atom("day", m.start(), m.end(), prep=_prep(text, m.start()), day=day,
                         dead=day < today)
 
