@@ -440,6 +440,56 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"reorg|audit|merger|launch|migration|quarter|end of))\b", 0.8),
         (r"\bnot (?:right now|at the moment|at this (?:time|point|stage)|yet|today|this "
          r"(?:quarter|year|month|week))\b", 0.65),
+        (r"\b(?:not|no) (?:\w+ ){0,2}(?:a |our |my |the )?(?:top |real |big |high |main )?"
+         r"priorit(?:y|ies)\b", 0.85),
+        (r"\b(?:need|want|like|give (?:me|us)|have|take) (?:\w+ ){0,3}(?:more )?time (?:to|for|"
+         r"with|before|on)\b", 0.8),
+        (r"\bpick (?:this|it|things|that) (?:up|back up) (?:again|later|another|some|next|in|"
+         r"after|when|once|at)\b", 0.85),
+        (r"\b(?:call|ring|phone|try|contact|email|ping|chase|follow up with) (?:me |us )?(?:back "
+         r")?(?:in|after|next|later|around|again|once|when|towards|toward|early|at the end)\b",
+         0.8),
+        (r"\b(?:keep|stay|be) in touch\b", 0.75),
+        (r"\b(?:wait|hold on|hang on|hold fire) (?:until|till|for|and see|a (?:bit|while|few)|"
+         r"on this|on it)\b", 0.85),
+        (r"\b(?:not|are not|am not|is not) (?:\w+ ){0,2}(?:ready|in a rush|in any rush|in a hurry|"
+         r"there yet|at that stage|at that point|in a position)\b", 0.8),
+        (r"\b(?:not ready to say yes|not saying no|not a no|not a yes)\b", 0.85),
+        (r"\b(?:cannot|can not|will not be able to) (?:do|commit to|start|move on|look at) "
+         r"(?:anything|this|that|it) (?:until|before|till|right now|this|at the moment)\b", 0.85),
+        (r"\b(?:gathering|collecting) (?:information|info|quotes|options)|just (?:looking|"
+         r"browsing|exploring|researching)\b", 0.8),
+        (r"\b(?:send|shoot|email|forward|pop|drop) (?:me |us |it |over |across )*(?:whatever|"
+         r"what|anything|everything|something|some stuff|the stuff|stuff)\b(?! invite)", 0.75),
+        (r"\b(?:at the earliest|in due course|down the (?:line|road|track)|one of these days|"
+         r"at some point|another time|another day|later in the year|in the new year|next "
+         r"(?:financial |fiscal )?year|after (?:the|our) \w+|once (?:the|we|our) \w+)\b", 0.6),
+        (r"\b(?:let me|i will|we will|i need to|i have to) (?:\w+ ){0,2}(?:ask around|see what|see "
+         r"if|see whether|find out|get back|revert|come back|have a look|take a look|look into "
+         r"it|check (?:and|with|internally|the budget|our|my))\b", 0.8),
+        (r"\b(?:i|we) will (?:get|have|ask) (?:our|my|the|someone|somebody|one of) (?:\w+ ){0,3}"
+         r"(?:to )?(?:give you a call|call you|contact you|reach out|get in touch|be in touch|"
+         r"email you|get back)\b", 0.85),
+        (r"\b(?:stick with|stay with|carry on with|keep) (?:\w+ ){0,4}(?:and see|for (?:now|"
+         r"another|a (?:bit|while|year)))\b", 0.8),
+        (r"\b(?:i would rather|i would prefer) (?:not|you did not|you do not|to wait|we wait|"
+         r"we held|to hold|to leave)\b", 0.8),
+        (r"\bon (?:my|our|the) radar\b|\b(?:a lot|lots|too much|loads) on (?:my|our) plate\b|"
+         r"\b(?:have|got) (?:a lot|lots|loads|so much) on\b|\bhectic\b|\bstretched\b", 0.7),
+        (r"\b(?:let us|can we|could we|shall we|maybe we|we could|we can) (?:\w+ ){0,2}(?:pick "
+         r"this up|revisit|reconnect|talk|touch base|circle back|catch up|speak|regroup|look "
+         r"at this|come back to this)(?: \w+){0,3} (?:again|later|another|in|after|next|once|"
+         r"when|some|at some)\b", 0.8),
+        (r"\b(?:procurement|purchasing|legal|finance|head office) (?:\w+ ){0,2}(?:handles?|"
+         r"deals? with|takes? care of|owns?|decides?|runs?)\b|\byou would (?:need|have) to go "
+         r"through (?:them|procurement|purchasing|legal)\b", 0.7),
+        (r"\b(?:put|get) (?:something|it|that|this|a proposal|a quote) in writing\b|\btake it "
+         r"from there\b", 0.75),
+        (r"\b(?:not|am not|are not) sure\b[^.?]{0,30}\b(?:ready|yet|right now|the right time|"
+         r"for this|can|will|about timing)\b|\bdo not count on it\b|\bi will try\b", 0.7),
+        (r"\b(?:let me|i will|we will) (?:\w+ ){0,3}(?:and|then) (?:i will |we will )?(?:get back|"
+         r"come back|let you know|be in touch|revert)\b", 0.85),
+        (r"\b(?:i would not say|not saying) (?:we are )?(?:not interested|no)\b", 0.8),
         (r"\b(?:i|we) (?:need|have|would need|will need|must|got) to (?:\w+ ){0,2}(?:check|talk|"
          r"discuss|consult|speak|run|get|see|ask|figure out|review|look|think|wait|sort|deal|"
          r"finish|focus|align|sync|confer|loop)\b", 0.6),

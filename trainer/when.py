@@ -76,10 +76,12 @@ def find_times(text: str, now: datetime) -> tuple[TimeMention, ...]:
     if not look.digits and look.words.isdisjoint(_K_ANY):
         return ()
     atoms = _drop_overlaps(sorted(_atoms(text, now, look), key=lambda a: (a.start, a.start - a.end)))
+    # Sentences told in the past, looked at only when the line has a past-tense verb.
+    past: dict[tuple[int, int], bool] | None = {} if look.has(_PAST_VERBS) else None
     out = []
     for chain in _chains(text, atoms):
         mention = _mention(text, chain, now)
-        if mention is not None:
+        if mention is not None and (past is None or not _told_in_past(text, mention, past)):
             out.append(mention)
     return tuple(out)
 
@@ -373,11 +375,11 @@ _PAST_AFTER = re.compile(r"^\s*ago\b", _W)
 # A clause told in the past ("we had a call on Monday") schedules nothing, unless it also
 # looks ahead ("I was hoping we could meet on Monday").
 _SENTENCE_END = re.compile(r"[.!?;]\s")
-_PAST_VERB = re.compile(
-    r"\b(?:was|were|had|did|met|spoke|talked|joined|signed|sent|went|started|launched|tried|"
-    r"happened|visited|called|emailed|shipped|closed|lost|won)\b",
-    _W,
+_PAST_VERBS = _words(
+    "was were had did met spoke talked joined signed sent went started launched tried happened "
+    "visited called emailed shipped closed lost won"
 )
+_PAST_VERB = re.compile(rf"\b(?:{'|'.join(sorted(_PAST_VERBS))})\b", _W)
 _LOOKS_AHEAD = re.compile(
     r"\b(?:will|shall|can|could|would|should|let's|let['’]?s|let\s+us|going\s+to|gonna|"
     r"want\s+to|wanna|how\s+about|what\s+about|are\s+you|free|available|works?|suits?|plan|"
@@ -697,7 +699,7 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
     if _PAST_BEFORE.search(text, max(0, first.start - 10), first.start) or \
             _PAST_AFTER.match(text[last.end:last.end + 6]):
         return None
-    if first.prep == "since" or _told_in_past(text, first.start, last.end):
+    if first.prep == "since":
         return None
     start, end = first.start, last.end
     span = text[start:end]
@@ -742,14 +744,19 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
     return TimeMention("slot", start, end, span, when)
 
 
-def _told_in_past(text: str, start: int, end: int) -> bool:
-    """True when the sentence around ``text[start:end]`` tells of the past and plans nothing."""
-    cut = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)]
-    left = cut[-1] if cut else max(0, start - 200)
-    after = _SENTENCE_END.search(text, end, end + 200)
-    right = after.start() if after else min(len(text), end + 200)
-    sentence = text[left:right]
-    return _PAST_VERB.search(sentence) is not None and _LOOKS_AHEAD.search(sentence) is None
+def _told_in_past(text: str, mention: TimeMention, seen: dict[tuple[int, int], bool]) -> bool:
+    """True when the sentence around ``mention`` (at most 200 characters each side) tells of
+    the past and plans nothing; ``seen`` remembers sentences already looked at."""
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, max(0, mention.start - 200),
+                                                    mention.start)]
+    left = cut[-1] if cut else max(0, mention.start - 200)
+    after = _SENTENCE_END.search(text, mention.end, mention.end + 200)
+    right = after.start() if after else min(len(text), mention.end + 200)
+    if (left, right) not in seen:
+        sentence = text[left:right]
+        seen[left, right] = _PAST_VERB.search(sentence) is not None and \
+            _LOOKS_AHEAD.search(sentence) is None
+    return seen[left, right]
 
 
 # --- resolution ---------------------------------------------------------------------------
