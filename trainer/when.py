@@ -16,6 +16,7 @@ Decisions, each a rule users can rely on:
   00:00: the method asks for a time on the calendar, so a day alone earns partial credit like
   any window, and two kinds keep the consumers' "slot or not" test simple while ``day_only``
   keeps the extra information.
+- **British "half ten"** is 10:30, as in the UK; "half past ten" is too.
 - **Time alone.** "at 10" means today at 10 if that is still ahead of ``now``, else tomorrow.
   A bare number is a time only after "at"/"@" or next to a day ("Tuesday 10", "4 tomorrow");
   "10am", "10:30", "noon", "half past two" and "ten o'clock" are times anywhere.
@@ -305,7 +306,7 @@ _TIME_OCLOCK = re.compile(
 )
 _TIME_NOON = re.compile(r"\b(?:12\s*)?(?P<w>noon|midday|midnight)\b", _W)
 _TIME_PAST = re.compile(
-    r"\b(?P<q>half|quarter|twenty[\s-]?five|twenty|ten|five)\s+(?P<rel>past|after|to|till|of)\s+"
+    r"\b(?P<q>half|quarter|twenty[\s-]?five|twenty|ten|five)\s+(?:(?P<rel>past|after|to|till|of)\s+)?"
     rf"(?P<h>1[0-2]|[1-9]|{_HW})\b",
     _W,
 )
@@ -560,6 +561,11 @@ def _time_atoms(text: str, look: _Look) -> Iterator[_Atom]:
         mins = {"half": 30, "quarter": 15, "twenty five": 25, "twenty-five": 25}.get(q)
         mins = mins if mins is not None else _minute_value(q)
         h = _hour(m.group("h"))
+        if not m.group("rel"):
+            if q != "half":
+                continue      # "ten two" is no time; "half ten" is British for 10:30
+            yield _time(text, m.start(), m.end(), h, 30, "", True)
+            continue
         if m.group("rel").lower() in ("to", "till", "of"):
             if q == "half":
                 continue
