@@ -411,7 +411,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"brochure|brochures|literature|something|details|overview|one pager|case stud\w*|"
          r"some stuff|an email|a deck|the deck|your deck|some slides|pricing|a proposal|a quote|"
          r"a pdf|a link|a summary|whitepaper|white paper|website)\b(?! invite)", 0.75),
-        (r"\b(?:not|no|bad|hard|tough|busy|hectic|crazy) (?:a |the )?(?:good|great|right|ideal|"
+        (r"\b(?:not|no|bad|hard|tough|hectic|crazy) (?:a |the )?(?:good|great|right|ideal|"
          r"best)? ?(?:time|moment|timing|season|quarter|week|month|year) (?:right now|for us|at "
          r"the moment|to|for this)?\b", 0.7),
         (r"\b(?:circle|check|come|get|touch|loop) back (?:in|after|next|later|around|with (?:me|"

@@ -344,6 +344,17 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
     if "stall" in hits and hits["stall"].confidence < 0.85 and "agree" in hits \
             and (offered or hits["agree"].confidence >= 0.8):
         hits.pop("stall")  # "sure, I'll check with Dana" answers yes; the check is a detail
+    stall, decline = hits.get("stall"), hits.get("decline")
+    if stall is not None and decline is not None:
+        if decline.confidence > stall.confidence or (offered and
+                                                     decline.confidence == stall.confidence):
+            hits.pop("stall")
+        else:
+            hits.pop("decline")
+    stall = hits.get("stall")
+    if offered and stall is not None and stall.confidence < 0.8 and "decline" not in hits:
+        hits.pop("stall")  # a hedged answer to a concrete offer ("tight, but I'll try") is a yes
+        hits.setdefault("agree", _Hit("agree", stall.segment, 0.6))
     objection = hits.get("objection")
     if objection is not None and objection.confidence < 0.85 and (
             "stall" in hits or "decline" in hits):
