@@ -617,7 +617,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
     ],
     "decline": [
         (r"\b(?:not|no longer|really not|just not|not really|definitely not) interested\b", 0.95),
-        (r"\b(?:no thanks|no thank you|thanks but no|we will pass|i will pass|going to pass|"
+        (r"\b(?:no thanks|no thank you|thanks but no|(?:we|i) will pass(?! it| this| that| them|"
+         r" your| on| along| over)|going to pass|"
          r"gonna pass|have to pass|we are going to pass|i am going to pass|pass on this|pass for "
          r"now|we are good thanks|we are all set|i am all set|we are set|we are fine thanks)\b",
          0.9),
@@ -652,7 +653,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"have to say no|it is a no|that is a no|it is a hard no|hard no|no deal|not happening|"
          r"not going to happen|we are out|we are done|let us leave it|let us leave it there|we "
          r"will leave it|i will leave it|leave it there)\b", 0.9),
-        (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure)", 0.6),
+        (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure)(?!(?: ,)?(?: no)?(?: ,)? (?:that "
+         r"is|it is|you|i think that|that covers|all good|we are good|it was|all fine|that "
+         r"sounds|sounds|perfect|great|fine|spot on))", 0.6),
+        (r"\b(?:so|then|sorry|i am afraid|afraid|honestly|unfortunately) ,? no\s*$", 0.8),
         (r"\b(?:went|gone|going|decided to go|chose|chosen) with (?:the|a) (?:\w+ )?(?:option|"
          r"vendor|one|supplier|provider|agency|company|firm|competitor|alternative|other)\b",
          0.85),

@@ -86,7 +86,9 @@ _MEETING_ASK = re.compile(
     r"an hour) with\b|\b(?:meet|get together|sit down|catch up|reconnect|regroup|talk again|"
     r"speak again|go through|walk (?:you|them|your|him|her)|show (?:you|them|your))\b")
 _REPLY_NO = re.compile(
-    r"^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b|\b(?:cannot|can not|"
+    r"^(?:\w+ ){0,3}not ,|^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b"
+    r"(?! problem| worries| rush| pressure| stress|(?: ,)? (?:that is|it is|you|i think that|"
+    r"that covers|all good|sounds|it was|perfect|fine|great))|\b(?:cannot|can not|"
     r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
@@ -366,6 +368,9 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             hits.pop("agree")
         elif weak and prev is not None and not (prev & _OFFERS):
             hits.pop("agree")
+        elif weak and prev is None and len(segs) > 1 or weak and prev is None \
+                and len(agree.segment.norm.split()) > 6:
+            hits.pop("agree")  # "yeah, the reporting is what's killing us" agrees to nothing
     if "decline" in hits and hits["decline"].confidence < 0.7 and prev is not None \
             and not (prev & _OFFERS):
         hits.pop("decline")
