@@ -594,6 +594,28 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"switching cost|lock ?in|learning curve|retrain|disruption)\b[^.?]{0,40}\b(?:worr|"
          r"concern|issue|problem|nervous|scar|hesita|afraid|risk|headache|pain|nightmare|big)",
          0.7),
+        (r"\b(?:not|do not|does not) (?:\w+ ){0,2}(?:have (?:the )?(?:authority|sign ?off|final "
+         r"say|budget)|up to me|my call|my decision)\b|\babove my pay ?grade\b", 0.8),
+        (r"\b(?:do not|did not|does not) (?:\w+ ){0,1}think (?:\w+ ){0,4}(?:would|will|could|can|"
+         r"is|are) (?:\w+ ){0,1}(?:use|work|cope|fit|adopt|want|need|help|suit|handle|go for|"
+         r"enough|right|worth|ready)\b", 0.75),
+        (r"\b(?:was|is|were|are|felt|seemed) (?:really |quite |very |pretty |a bit |too |just )?"
+         r"(?:limited|poor|bad|slow|clunky|buggy|weak|basic|dated|unreliable|confusing|"
+         r"overkill|lacking)\b", 0.7),
+        (r"\b(?:seems|looks|sounds|feels|seem|look|sound|feel) (?:\w+ ){0,2}(?:complicated|"
+         r"complex|expensive|risky|heavy|clunky|hard|difficult|fiddly|overkill|much for)\b",
+         0.75),
+        (r"\b(?:not enough to|hard to|cannot|can not) justify\b|\bjustify the (?:cost|spend|"
+         r"price|disruption|switch|change)\b", 0.8),
+        (r"\b(?:you do not|i do not think you|your \w+ (?:does not|do not|is not|are not|cannot|"
+         r"will not)|you guys do not|you cannot|you can not)\b", 0.65),
+        (r"\b(?:not|is not|it is not) in (?:the|our|this year s|my) (?:budget|plan|plans|"
+         r"roadmap)\b", 0.85),
+        (r"\b(?:too|a bit too|bit too|way too|far too|much too) (?:much|big|advanced|complex|"
+         r"sophisticated|heavy|enterprise|expensive) for\b", 0.85),
+        (r"\b(?:would need|will need|needs|need) to be (?:certified|approved|compliant|"
+         r"accredited|vetted|validated|signed off)\b|\bbefore (?:our|the) \w+ (?:team )?"
+         r"(?:would|will) (?:even )?(?:look|consider|touch)\b", 0.75),
         (r"\b(?:deal ?breaker|show ?stopper|non ?starter|non ?negotiable|big ask|a stretch|"
          r"massive fight|pushback|push back|hard sell|tough sell|not (?:there|worth it|convinced)|"
          r"is not there|just is not there|awful|terrible|cautious|wary|burned|burnt|nightmare|"
@@ -653,7 +675,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"have to say no|it is a no|that is a no|it is a hard no|hard no|no deal|not happening|"
          r"not going to happen|we are out|we are done|let us leave it|let us leave it there|we "
          r"will leave it|i will leave it|leave it there)\b", 0.9),
-        (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure)(?!(?: ,)?(?: no)?(?: ,)? (?:that "
+        (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure| offen[cs]e| doubt| need to)(?!(?: ,)?(?: no)?(?: ,)? (?:that "
          r"is|it is|you|i think that|that covers|all good|we are good|it was|all fine|that "
          r"sounds|sounds|perfect|great|fine|spot on))", 0.6),
         (r"\b(?:so|then|sorry|i am afraid|afraid|honestly|unfortunately) ,? no\s*$", 0.8),
