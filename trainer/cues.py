@@ -157,6 +157,25 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhen works (?:for|best)\b", 0.85),
         (r"\bmay i (?:ask|suggest) (?:what|where|how) (?:\w+ ){0,4}(?:next|from here|proceed)",
          0.9),
+        (r"\bwhat (?:would|do|will) you (?:like|want|prefer) (?:to do|us to do|me to do|to happen|"
+         r"to see happen)\b", 0.85),
+        (r"\bhow (?:do|would|should|shall) (?:you|we) (?:want to |like to )?(?:handle|play|approach|"
+         r"tackle|run|structure) (?:this|it|things|the next)\b", 0.8),
+        (r"\bwhat (?:makes sense|would make sense|is the plan|s the plan|would be sensible|would "
+         r"be the right move|are the steps|would the steps be|steps (?:do|would) we need)\b", 0.8),
+        (rf"\b(?:does|would|is) it (?:make sense|be worth|worth|help|be useful|be helpful) "
+         rf"(?:for us |for you )?(?:to )?{G1}(?:{SCHEDULE}|{MEET_VERB}|setting up|scheduling|"
+         rf"booking|meeting|getting|having|bringing|running|putting|us meeting|us talking)\b",
+         0.85),
+        (r"\bis there (?:a|any) (?:logical |natural |sensible |clear )?next step\b", 0.9),
+        (r"^(?:so |and |okay |ok )?(?:want|wanna|fancy|keen|up for|care|happy) (?:to )?(?:grab|set "
+         r"up|book|meet|get together|catch up|do|have|jump on|hop on|schedule|find)\b", 0.8),
+        (r"\b(?:thoughts|ideas|views|feelings) on (?:the |our |possible )?next steps?\b", 0.85),
+        (r"^(?:\w+ ){0,2}(?:the )?next steps? \?", 0.85),
+        (r"\bwhere (?:do|would) you (?:want|like|see) (?:to )?(?:go|take|this going|it going|us "
+         r"going)\b", 0.9),
+        (r"\bhow (?:do|can|could) we (?:get|make) (?:you|this|it|us|your team) (?:to|over|across|"
+         r"happen|work)\b", 0.8),
     ],
     "tell_next_step": [
         (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
