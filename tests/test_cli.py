@@ -236,8 +236,8 @@ def test_min_score_fails_the_batch_when_any_file_is_below(
 @pytest.mark.parametrize("value", ["150", "101", "-1"])
 def test_min_score_out_of_range_is_a_usage_error(value: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["grade", str(EXAMPLES / "strong-call.txt"), "--min-score", value],
-                         capsys)
+    code, _, err = run(["grade", str(EXAMPLES / "strong-call.txt"), "--min-score", value],
+                       capsys)
     assert code == 2
     assert "0 to 100" in err
     assert "Traceback" not in err
@@ -249,7 +249,7 @@ def test_min_score_out_of_range_is_a_usage_error(value: str,
 def test_a_missing_file_exits_2_naming_it(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "no-such-call.txt")
-    code, out, err = run(["grade", missing], capsys)
+    code, _, err = run(["grade", missing], capsys)
     assert code == 2
     assert missing in err
     assert "Traceback" not in err
@@ -259,7 +259,7 @@ def test_a_line_without_a_speaker_exits_2_naming_file_and_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = write(tmp_path, "bad.txt", "Rep: Where would you like to go from here?\n"
                                      "this line has no speaker\n")
-    code, out, err = run(["grade", bad], capsys)
+    code, _, err = run(["grade", bad], capsys)
     assert code == 2
     assert f"{bad}:2" in err
     assert "Speaker: text" in err  # says what was expected
@@ -269,7 +269,7 @@ def test_a_line_without_a_speaker_exits_2_naming_file_and_line(
 def test_an_unknown_rep_exits_2_naming_the_file_and_the_speakers(
         capsys: pytest.CaptureFixture[str]) -> None:
     vtt = str(EXAMPLES / "zoom-export.vtt")
-    code, out, err = run(["grade", vtt, "--rep", "Nobody"], capsys)
+    code, _, err = run(["grade", vtt, "--rep", "Nobody"], capsys)
     assert code == 2
     assert vtt in err and "Nobody" in err
     assert "Dana Whitfield" in err  # the speakers it could have been
@@ -284,7 +284,7 @@ def test_good_files_are_still_graded_when_one_is_bad(tmp_path: Path,
     assert code == 2
     assert f"{bad}:1" in err
     rows = out.splitlines()[1:4]  # in the order given; long names may be trimmed
-    assert [row.split()[1] for row in rows][0] == "error"
+    assert rows[0].split()[1] == "error"
     assert all(row.split()[1].isdigit() for row in rows[1:])
     assert "2 graded" in out and "1 unreadable" in out
 
@@ -350,7 +350,7 @@ def test_output_that_is_not_a_terminal_has_no_escapes(
     monkeypatch.delenv("NO_COLOR", raising=False)
     files = [STRONG, str(EXAMPLES / "weak-call.txt")]
     for argv in (["grade", STRONG], ["grade", *files], ["grade", "--json", *files]):
-        code, out, err = run(argv, capsys)
+        _, out, err = run(argv, capsys)
         assert "\x1b" not in out + err
 
 
@@ -382,7 +382,7 @@ def test_progress_shows_on_a_terminal_stderr_and_is_wiped(
 
 
 def test_a_mistyped_command_suggests_the_right_one(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["grdae", STRONG], capsys)
+    code, _, err = run(["grdae", STRONG], capsys)
     assert code == 2
     assert "Did you mean 'grade'?" in err
     assert "Traceback" not in err
@@ -426,7 +426,7 @@ def test_no_command_shows_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -
                                   ["grade", STRONG, "--min-score", "high"]])
 def test_bad_options_are_usage_errors(argv: list[str],
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(argv, capsys)
+    code, _, err = run(argv, capsys)
     assert code == 2
     assert "usage:" in err and "Traceback" not in err
 
@@ -441,7 +441,7 @@ def nextstep(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None
         filter(None, [str(REPO), os.environ.get("PYTHONPATH")])), **(env or {})}
     full_env.pop("NO_COLOR", None)
     proc = subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin,
-                          capture_output=True, env=full_env, cwd=REPO, timeout=60)
+                          check=False, capture_output=True, env=full_env, cwd=REPO, timeout=60)
     return subprocess.CompletedProcess(proc.args, proc.returncode,
                                        proc.stdout.decode("utf-8", "replace"),
                                        proc.stderr.decode("utf-8", "replace"))
