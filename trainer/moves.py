@@ -96,8 +96,10 @@ _DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s
                        r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
 # Questions about how things work, not when to meet ("what happens when a driver calls in
 # sick at 5am?").
-_HYPOTHETICAL = re.compile(r"\b(?:what happens|what if|how does|how do|how would|when does|"
-                           r"what do you do|every|whenever|each time|usually|normally)\b")
+_HYPOTHETICAL = re.compile(r"\b(?:what happens (?:when|if)|what if|how (?:does|do|would) (?:it|"
+                           r"that|this|you|the \w+|your \w+) (?:work|handle|cope|deal|manage)|"
+                           r"when does|what do you do|every|whenever|each time|usually|"
+                           r"normally)\b")
 # A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
 _WORK_ONLY = re.compile(
     r"^(?!.*\b(?:meet|meeting|call|talk|speak|catch up|reconnect|regroup|follow up|check in|"

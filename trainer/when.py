@@ -458,16 +458,16 @@ def _prep_start(text: str, start: int) -> int:
 
 
 def _day_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
-    if look.has(_K_WEEKDAY):
-        yield from _weekday_atoms(text, today)
+    if look.has(_K_WEEKDAY) or "from" in look.words:
+        yield from _weekday_atoms(text, today, look)
     if look.has(_K_RELATIVE):
         yield from _relative_atoms(text, today)
     if look.digits or look.has(_K_MONTH):
         yield from _date_atoms(text, today, look)
 
 
-def _weekday_atoms(text: str, today: date) -> Iterator[_Atom]:
-    for m in _DAY_WEEKDAY.finditer(text):
+def _weekday_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
+    for m in _each(_DAY_WEEKDAY, text, look.has(_K_WEEKDAY)):
         wd_raw = m.group("wd").lower()
         mod = _space(m.group("mod") or "")
         dead = mod in ("last", "this past", "past", "previous") or mod.startswith("every")
@@ -475,7 +475,7 @@ def _weekday_atoms(text: str, today: date) -> Iterator[_Atom]:
         yield _Atom("day", m.start(), m.end("wd"), prep=_prep(text, m.start()),
                     day=_weekday(today, _WEEKDAYS[wd_raw], mod), weekday_only=True, weak=weak,
                     shy=weak and wd_raw in ("sat", "sun"), dead=dead)
-    for m in _DAY_WEEK_FROM.finditer(text):
+    for m in _each(_DAY_WEEK_FROM, text, "from" in look.words):
         n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
         base_raw = m.group("base").lower()
         if base_raw == "today":

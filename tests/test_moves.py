@@ -1,0 +1,180 @@
+"""The moves classifier on the cases the method cares about most."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.moves import ALL_MOVES, Classifier, classify
+
+STALL = "I'll think about it and get back to you."
+
+
+def names(text: str, role: str = "rep", previous: str | None = None) -> set[str]:
+    return {m.name for m in classify(text, role=role, previous=previous)}
+
+
+@pytest.mark.parametrize("line", [
+    "What would you suggest as a next step?",
+    "where do we go from here",
+    "So how would you like to move this forward?",
+    "what do next steps look like on your side",
+    "Can we schedule the next step?",
+    "Would it make sense to set up a session with your ops team?",
+])
+def test_asking_for_the_next_step(line):
+    got = names(line)
+    assert "ask_next_step" in got
+    assert "tell_next_step" not in got
+
+
+@pytest.mark.parametrize("line", [
+    "I'll send a proposal and call you next week.",
+    "How about I get you a quote?",
+    "Why don't I just get back to you with a plan of action and some numbers.",
+    "let me put something together and email it over",
+    "ill send the contract tonight",
+])
+def test_telling_or_volunteering_is_not_asking(line):
+    got = names(line)
+    assert "tell_next_step" in got
+    assert "ask_next_step" not in got
+
+
+def test_several_moves_in_one_line():
+    got = names("Great — could you bring the budget numbers, and shall we say Tuesday at 10?")
+    assert {"assign_task", "propose_time"} <= got
+
+
+@pytest.mark.parametrize("line,move", [
+    ("Are you free Tuesday at 10?", "propose_time"),
+    ("How does the 17th at 1pm look?", "propose_time"),
+    ("4 tomorrow work for you?", "propose_time"),
+    ("Can I call you in a few weeks?", "vague_time"),
+    ("let's catch up sometime next quarter", "vague_time"),
+])
+def test_slots_and_windows(line, move):
+    got = names(line)
+    assert move in got
+    other = {"propose_time": "vague_time", "vague_time": "propose_time"}[move]
+    assert other not in got
+
+
+@pytest.mark.parametrize("line", [
+    "We were founded in 2019 and have 200 customers.",
+    "Our last release went out on Tuesday at 10.",
+    "What happens when a driver calls in sick at 5am?",
+])
+def test_dates_that_are_not_scheduling(line):
+    assert not names(line) & {"propose_time", "vague_time"}
+
+
+@pytest.mark.parametrize("line", [
+    "Ready? Let's go, next step, calendar, interested!",
+    "next step calendar meeting demo follow up interested",
+])
+def test_keyword_stuffing_is_no_ask(line):
+    assert "ask_next_step" not in names(line)
+
+
+@pytest.mark.parametrize("line", [
+    "It sounds like this isn't a priority now — or is it never going to be?",
+    "What specifically do you need to think over?",
+    "Who else needs to weigh in, and can we get them in the room?",
+])
+def test_confronting_a_stall(line):
+    got = names(line, previous=STALL)
+    assert "confront_stall" in got
+    assert "accept_stall" not in got
+
+
+@pytest.mark.parametrize("line", [
+    "Sure, take your time, get back to me.",
+    "No rush at all, just let me know.",
+    "ok sounds good, talk soon",
+])
+def test_accepting_a_stall(line):
+    got = names(line, previous=STALL)
+    assert "accept_stall" in got
+    assert "confront_stall" not in got
+
+
+def test_stall_moves_only_exist_as_replies_to_a_stall():
+    assert not names("Sure, take your time.") & {"accept_stall", "confront_stall"}
+    assert not names("What specifically do you need?", previous="We use Excel today.") & {
+        "accept_stall", "confront_stall"}
+
+
+@pytest.mark.parametrize("line", [
+    "I don't want to schedule anything yet",
+    "i dont want to schedule anything yet",
+    "Let me talk to some people and we'll get back to you.",
+    "just send me some info and ill take a look",
+    "Can you call me back in a couple of months?",
+])
+def test_prospect_stalls(line):
+    assert "stall" in names(line, role="prospect")
+    assert "agree" not in names(line, role="prospect")
+
+
+@pytest.mark.parametrize("line,previous", [
+    ("we can't commit to Tuesday", "Are you free Tuesday at 10?"),
+    ("we cant commit to tuesday", "Are you free Tuesday at 10?"),
+    ("dont need a demo", None),
+    ("No, I can't do Thursday.", "How about Thursday at 3pm?"),
+])
+def test_negation_flips_agreement(line, previous):
+    got = names(line, role="prospect", previous=previous)
+    assert "decline" in got
+    assert "agree" not in got
+
+
+@pytest.mark.parametrize("line,previous", [
+    ("Tuesday at 10 works for me.", "Are you free Tuesday at 10?"),
+    ("sure, i can bring those", "Could you bring the budget numbers?"),
+    ("Yes, that's right.", "So to confirm, you'll bring the numbers and we meet Monday at 11?"),
+])
+def test_agreement(line, previous):
+    assert "agree" in names(line, role="prospect", previous=previous)
+
+
+def test_a_bare_yes_to_a_question_that_offered_nothing_is_not_agreement():
+    assert "agree" not in names("Yes.", role="prospect", previous="Do you use Excel today?")
+
+
+def test_recap_restates_rather_than_tells():
+    got = names("So to confirm: you'll send the numbers, I'll draft the plan, and we meet "
+                "Monday at 11. Did I get that right?")
+    assert "recap" in got
+    assert "tell_next_step" not in got
+
+
+def test_evidence_span_is_the_sentence_that_showed_the_move():
+    text = "Thanks for the demo time. What would you suggest as a next step?"
+    [move] = [m for m in classify(text) if m.name == "ask_next_step"]
+    assert text[move.start:move.end] == move.text == "What would you suggest as a next step?"
+    assert 0 < move.confidence < 1
+
+
+def test_buried_move_in_a_long_turn():
+    text = ("Honestly it has been a long quarter for everyone. The team loved the demo. "
+            "Could you bring last month's freight invoices when we next meet? "
+            "I know it's a pain to dig them out.")
+    assert "assign_task" in names(text)
+
+
+def test_roles_are_checked():
+    with pytest.raises(ValueError):
+        classify("hello", role="customer")
+
+
+def test_scenario_exemplars_extend_the_bank():
+    line = "Shall we pencil in the quarterly steering committee run-through together"
+    custom = Classifier(extra_exemplars={"ask_next_step": [line]})
+    assert "ask_next_step" in {m.name for m in custom.classify(line)}
+    with pytest.raises(ValueError):
+        Classifier(extra_exemplars={"closing": ["x"]})
+
+
+def test_every_move_is_a_known_name():
+    for text, role in [("What's next? I'll send a quote.", "rep"), ("No thanks.", "prospect")]:
+        assert {m.name for m in classify(text, role=role)} <= set(ALL_MOVES)
