@@ -292,6 +292,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:quick|brief|short|a) (?:recap|summary)\b", 0.85),
         (r"^(?:\w+ ){0,2}(?:recap|summary|recapping|summari[sz]ing|confirming|just confirming|so "
          r"confirming)\b", 0.8),
+        (r"\b(?:write|jot|note|type) (?:this|it|that|these) (?:down|up)\b", 0.8),
+        (r"\b(?:where we have landed|where we landed|where we are landing|what we have agreed|"
+         r"here is where we are)\b", 0.85),
         (r"\b(?:make sure|so) (?:we|that we) (?:both |all )?(?:leave|walk away|hang up|are|have)"
          r" (?:with )?(?:the same|on the same)\b", 0.85),
         (r"\b(?:read|play|run) (?:back|through) what (?:i|we) (?:have )?(?:written|wrote|noted|"
@@ -530,7 +533,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:that|this|it|tuesday|monday|wednesday|thursday|friday|saturday|sunday|the \w+|"
          r"\d+(?::\d+)?(?: ?[ap] ?m)?|[ap]m|morning|afternoon|noon|then|both|either|that time|that "
          r"slot|that day|next \w+|the slot|the time|the date) (?:\w+ ){0,2}(?:works|work|suits|"
-         r"is fine|is good|is great|is perfect|sounds good|sounds great|sounds perfect|would "
+         r"is fine|is good|is great|is perfect|would "
          r"work|should work|could work|is free|looks (?:good|fine|great|free|clear|open)|is open|"
          r"is clear)\b", 0.85),
         (r"\b(?:book|send|put|lock|pencil|get|stick|pop) (?:it|me|that|the invite|an invite|"

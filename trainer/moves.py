@@ -285,11 +285,20 @@ def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
 
 
 _CONFIRM = re.compile(r"(?:\b(?:right|ok|okay|correct|happy with that|sound (?:right|good)|"
-                      r"does that work|fair|agreed|yes)\s*\??$|\bdid i (?:get|miss)|\bhave i got)")
-_YOU_WILL = re.compile(r"\byou (?:will|are going to|are|re going to|can)\b|\byour team "
-                       r"(?:will|is going to|tests|is)\b")
-_I_WILL = re.compile(r"\b(?:i|we) (?:will|am going to|are going to|am sending|are sending)\b|"
-                     r"\bwe (?:meet|are meeting|get on|all get|will meet)\b")
+                      r"does that work|fair|agreed|yes|yeah|all good|good|with me)\s*\??$|\bdid i "
+                      r"(?:get|miss)|\bhave i (?:got|missed)|\bdoes (?:that|this) match|\bis "
+                      r"(?:that|this) how you see|understanding \?|\bsame page)")
+_YOU_WILL = re.compile(r"\byou(?:r team| guys| all)? (?:will |are going to |are |re going to |"
+                       r"can |then )?(?!know|see|mean|think|said|say|get it)[a-z]{3,}\b")
+_I_WILL = re.compile(r"\b(?:i|we) (?:will |am going to |are going to |am |are |then )?"
+                     r"(?!think|know|mean|said|say|guess|hope)[a-z]{3,}\b")
+# A recap is about next actions: a marker alone ("to sum up, our platform...") recaps nothing.
+_NEXT_ACTIONS = re.compile(r"\b(?:you will|i will|we will|you are going|i am going|we are "
+                           r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
+                           r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
+_WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
+                       r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|why|how|"
+                       r"where)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|why|how|where|is it|is that|is this|are they|"
                  r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 
@@ -299,9 +308,10 @@ def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
     step) or lets it pass; there is no third way."""
     if "confront_stall" not in hits:
         pushes = hits.keys() & {"ask_next_step", "propose_time"}
-        probe = next((s for s in segs if s.question and _WH.search(s.norm)
-                      and not any(h.segment is s for k, h in hits.items()
-                                  if k in ("assign_task", "tell_next_step"))), None)
+        probe = next((s for s in segs if s.question and (
+            _WH_START.search(s.norm) or _WH.search(s.norm) and not any(
+                h.segment is s for k, h in hits.items() if k in ("assign_task", "tell_next_step")))),
+            None)
         if pushes:
             hit = hits[sorted(pushes)[0]]
             hits["confront_stall"] = _Hit("confront_stall", hit.segment, 0.7)
@@ -328,6 +338,8 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
                 _YOU_WILL.search(" ".join(s.norm for s in segs)) and \
                 _I_WILL.search(" ".join(s.norm for s in segs)):
             hits["recap"] = _Hit("recap", segs[0], 0.7)
+        if "recap" in hits and not _NEXT_ACTIONS.search(" ".join(s.norm for s in segs)):
+            hits.pop("recap")
         if "recap" in hits:
             # A recap restates who does what; it decides and assigns nothing new.
             hits.pop("tell_next_step", None)
@@ -345,8 +357,9 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             hits.pop("agree", None)
         elif "agree" not in hits and "objection" not in hits:
             hits["agree"] = _Hit("agree", first, 0.6)
-    if "stall" in hits and hits["stall"].confidence < 0.85 and "agree" in hits \
-            and (offered or hits["agree"].confidence >= 0.8):
+    if "stall" in hits and "agree" in hits and (
+            hits["agree"].confidence >= 0.85 >= hits["stall"].confidence
+            or (hits["stall"].confidence < 0.85 and (offered or hits["agree"].confidence >= 0.8))):
         hits.pop("stall")  # "sure, I'll check with Dana" answers yes; the check is a detail
     stall, decline = hits.get("stall"), hits.get("decline")
     if stall is not None and decline is not None:

@@ -751,13 +751,19 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
 
 
 def _told_in_past(text: str, mention: TimeMention, seen: dict[tuple[int, int], bool]) -> bool:
-    """True when the sentence around ``mention`` (at most 200 characters each side) tells of
-    the past and plans nothing; ``seen`` remembers sentences already looked at."""
-    cut = [m.end() for m in _SENTENCE_END.finditer(text, max(0, mention.start - 200),
-                                                    mention.start)]
-    left = cut[-1] if cut else max(0, mention.start - 200)
-    after = _SENTENCE_END.search(text, mention.end, mention.end + 200)
-    right = after.start() if after else min(len(text), mention.end + 200)
+    """True when the sentence around ``mention`` tells of the past and plans nothing.
+
+    A sentence is cut at 200-300 characters each side of the mention when no full stop comes
+    sooner; the cut snaps to a 100-character grid so that neighbouring mentions share the
+    entry in ``seen`` and a long line costs linear time.
+    """
+    reach = 200
+    lo = max(0, (mention.start - reach) // 100 * 100)
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, lo, mention.start)]
+    left = cut[-1] if cut else lo
+    hi = min(len(text), -(-(mention.end + reach) // 100) * 100)
+    after = _SENTENCE_END.search(text, mention.end, hi)
+    right = after.start() if after else hi
     if (left, right) not in seen:
         sentence = text[left:right]
         seen[left, right] = _PAST_VERB.search(sentence) is not None and \
