@@ -82,6 +82,8 @@ SLOTS = [
     ("Can I call you back in 20 minutes?", "in 20 minutes", "2025-03-12", "14:50"),
     ("I'll ring you in an hour", "in an hour", "2025-03-12", "15:30"),
     ("You'll find him on the 17th floor at 1:00pm", "1:00pm", "2025-03-13", "13:00"),
+    ("great, is he free tuseday at 3ish", "tuseday at 3ish", "2025-03-18", "15:00"),
+    ("10:30ish on Friday", "10:30ish on Friday", "2025-03-14", "10:30"),
 ]
 
 
@@ -132,6 +134,8 @@ def test_am_pm_from_the_words_then_business_hours(said: str, hour: int) -> None:
         "We can revisit this in Q3.", "Let's talk again in January.", "later this week",
         "the week of the 17th", "in a couple of hours", "after 3pm", "two weeks from now",
         "this weekend", "mid-July", "end of the quarter", "in two weeks", "in a day or two",
+        "Is it okay if I follow up in a fortnight?", "I'll check in after the summer.",
+        "I'll drop you a line in the spring.", "I'll put a reminder in for September.",
     ],
 )
 def test_windows(text: str) -> None:

@@ -98,6 +98,9 @@ _WEEKDAYS: dict[str, int] = {
     "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
     "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    # misspellings common enough in typed chat and notes to be worth reading
+    "tuseday": 1, "tusday": 1, "wensday": 2, "wendsday": 2, "wednsday": 2, "thrusday": 3,
+    "thurday": 3, "saterday": 5,
 }
 _MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -293,13 +296,14 @@ _DAY_PREPS = frozenset(("on", "by", "until", "till", "before", "after"))
 _OF = re.compile(r"\s+of\b", _W)
 _DAY_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 
+_ISH = r"(?:-?ish\b)?"     # "3ish", "10-ish": still a time, said loosely
 _TIME_CLOCK = re.compile(
     rf"{_NOT_NUM_BEFORE}(?P<h>[01]?\d|2[0-3])(?P<sep>[:.])(?P<m>[0-5]\d)(?![\d%]|[.,:]\d)"
-    rf"(?:\s*(?P<ap>{_AMPM}))?",
+    rf"(?:\s*(?P<ap>{_AMPM}))?{_ISH}",
     _W,
 )
 _TIME_AMPM = re.compile(
-    rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9])(?P<m>[0-5]\d)?\s*(?P<ap>{_AMPM})", _W
+    rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9])(?P<m>[0-5]\d)?\s*(?P<ap>{_AMPM}){_ISH}", _W
 )
 _TIME_OCLOCK = re.compile(
     rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]|\b(?:{_HW}))\s*o['’]?\s?clock\b", _W
@@ -313,7 +317,7 @@ _TIME_PAST = re.compile(
 _TIME_WORDS = re.compile(
     rf"\b(?P<h>{_HW})(?:[\s-]+(?P<m>{_MINUTE_WORDS}))?\b(?:\s*(?P<ap>{_AMPM}))?", _W
 )
-_TIME_BARE = re.compile(rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]){_NOT_NUM_AFTER}", _W)
+_TIME_BARE = re.compile(rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]){_ISH}{_NOT_NUM_AFTER}", _W)
 _T1 = rf"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:\s*(?:{_AMPM}))?"
 _TIME_RANGE = re.compile(
     rf"{_NOT_NUM_BEFORE}(?:(?P<btw>between|from)\s+)?(?P<t1>{_T1})\s*(?P<sep>-|–|to|till|until|and)"
@@ -337,7 +341,7 @@ _PART = re.compile(
     _W,
 )
 
-_UNIT = r"(?P<unit>week|month|quarter|year|weekend)"
+_UNIT = r"(?P<unit>week|fortnight|month|quarter|year|weekend|spring|summer|autumn|winter)"
 _WINDOWS = re.compile(
     r"\b(?:(?P<q>early|late|later|sometime|some\s+time|mid|middle\s+of|(?:by\s+)?(?:the\s+)?end\s+of|"
     r"beginning\s+of|start\s+of)[\s-]+)?"
@@ -345,7 +349,8 @@ _WINDOWS = re.compile(
     r"\b(?P<inn>in|within|over|during)\s+(?P<next>the\s+next\s+|the\s+coming\s+)?"
     r"(?P<n>a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?|half\s+an|a|an|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|twenty|thirty|forty|several|few|[1-9]\d?)\s+"
-    r"(?P<u2>days?|weeks?|months?|minutes?|mins?|hours?|hrs?)\b(?:\s+or\s+(?:so|two|three))?|"
+    r"(?P<u2>days?|weeks?|fortnights?|months?|minutes?|mins?|hours?|hrs?)\b"
+    r"(?:\s+or\s+(?:so|two|three))?|"
     r"\b(?:a|one|two|three|four|[1-9]|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?)"
     r"\s+from\s+now\b|"
     r"\b(?:in|after|before|over|during|until|till)\s+the\s+(?:new\s+year|holidays?|holiday\s+season|"
@@ -356,12 +361,15 @@ _WINDOWS = re.compile(
     r"(?P<u3>week|month|quarter|year)\b|\beo[wmqy]\b|"
     r"\b(?P<qp>in|during|by|before|after|until|till|early|late|mid|end\s+of|beginning\s+of|"
     r"start\s+of|sometime\s+in)[\s-]+q[1-4]\b|"
-    r"\b(?P<mp>in|by|until|till|before|after|early|late|mid|end\s+of|beginning\s+of|start\s+of|"
-    rf"middle\s+of|sometime\s+in)[\s-]+(?:{_MON})\b(?!\.?\s*\d)|"
+    r"\b(?P<mp>in|by|until|till|before|after|for|around|come|early|late|mid|end\s+of|"
+    rf"beginning\s+of|start\s+of|middle\s+of|sometime\s+in)[\s-]+(?:{_MON})\b(?!\.?\s*\d)|"
     r"\b(?P<later>later\s+(?:today|tonight))\b|"
     rf"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?:(?:{_MON})\.?\s+)?(?:3[01]|[12]\d|0?[1-9])"
     rf"(?:st|nd|rd|th)?\b(?:\s+of\s+(?:{_MON})\b)?|"
-    r"\bover\s+the\s+weekend\b",
+    r"\bover\s+the\s+weekend\b|"
+    r"\b(?:in|over|during|after|before|by|until|till|early|late|mid|end\s+of|beginning\s+of|"
+    r"start\s+of|sometime\s+in)[\s-]+(?:the\s+)?(?:spring|summer|autumn|winter)\b|"
+    r"\b(?:in|over|during|after|before|by|until|till)\s+the\s+fall\b",
     _W,
 )
 _SLOT_UNITS = ("min", "hour", "hr")
@@ -426,7 +434,7 @@ _K_PART = _words("morning afternoon evening night first eod cob end close")
 _K_WINDOW = _K_MONTH | _words(
     "week weeks weekend month months quarter year day days minute minutes min mins hour hours hr "
     "hrs holiday holidays break thanksgiving christmas xmas easter labor labour memorial eow eom "
-    "eoq eoy q1 q2 q3 q4 today tonight"
+    "eoq eoy q1 q2 q3 q4 today tonight fortnight fortnights spring summer autumn fall winter"
 )
 _K_ANY = _K_WEEKDAY | _K_RELATIVE | _K_HOUR | _K_NOON | _K_CLOCK | _K_PART | _K_WINDOW
 
