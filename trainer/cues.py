@@ -179,7 +179,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
     ],
     "tell_next_step": [
         (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
-         rf"do|go|get|start|run|kick|aim|say)\b", 0.7),
+         rf"do|start|run|kick|aim|say)\b", 0.7),
         (rf"\b(?:can|could|may) i {G1}(?:{WORK})\b", 0.8),
         (r"\byou will (?:have|get|receive|see) (?:it|that|them|this|those|the \w+|a \w+|my \w+|"
          r"our \w+) (?:by|today|tomorrow|tonight|first thing|in|before|later|this)\b", 0.8),
@@ -214,7 +214,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (rf"\b{WINDOW}\b[^.?]{{0,30}}\b{CONTACT_OR_MEET}\b", 0.7),
     ],
     "assign_task": [
-        (rf"\b(?:could|can|would|will) (?:you|your team|your \w+(?: \w+)?) (?:please |maybe |"
+        (rf"(?:^|, |\band |\bso |\bthen |\bbut |\balso |\bplease |\bnow |\bmaybe |\bokay |\bok |"
+         rf"\bgreat |\bperfect |\bright |\bactually |\bhey |\bum |\buh )"
+         rf"(?:could|can|would|will) (?:you|your team|your \w+(?: \w+)?) (?:please |maybe |"
          rf"perhaps |possibly |also |just |kindly |quickly |then |both |guys |all |each )?"
          rf"(?!{DISCOVERY}|{NOT_TASK}\b)(?:{NOT}[a-z]+)\b", 0.7),
         (rf"\bwould you be (?:open to|willing to|up for|able to|happy to|ok with|okay with) "
@@ -700,7 +702,14 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"^(?:no|nope|nah)\b(?! problem| worries| rush| pressure| offen[cs]e| doubt| need to)(?!(?: ,)?(?: no)?(?: ,)? (?:that "
          r"is|it is|you|i think that|that covers|all good|we are good|it was|all fine|that "
          r"sounds|sounds|perfect|great|fine|spot on))", 0.6),
-        (r"\b(?:so|then|sorry|i am afraid|afraid|honestly|unfortunately) ,? no\s*$", 0.8),
+        (r"\b(?:so|then|sorry|i am afraid|afraid|honestly|unfortunately)(?: ,)? no\s*$", 0.8),
+        (r"\b(?:decided|chosen|going|opted|plan|planning) to (?:build|do|keep|handle|run|develop|"
+         r"manage) (?:it|this|that|everything|things) (?:in ?house|ourselves|internally|ourself)\b",
+         0.85),
+        (r"\bbudget (?:\w+ ){0,3}(?:has been|was|got|is being|is) (?:\w+ )?(?:cut|pulled|frozen|"
+         r"slashed|scrapped|cancelled|canceled|killed|withdrawn)\b", 0.8),
+        (r"\b(?:not|never) (?:changing|switching|moving|leaving|replacing)\b[^.?]{0,40}\b(?:full "
+         r"stop|period|end of story|end of|at all|ever)\b|\bfull stop\b", 0.85),
         (r"\b(?:went|gone|going|decided to go|chose|chosen) with (?:the|a) (?:\w+ )?(?:option|"
          r"vendor|one|supplier|provider|agency|company|firm|competitor|alternative|other)\b",
          0.85),

@@ -200,6 +200,8 @@ class Classifier:
     def _cue_hits(self, segs: list[Segment], wanted: tuple[str, ...]) -> dict[str, _Hit]:
         hits: dict[str, _Hit] = {}
         for seg in segs:
+            if not _CLAUSE.search(seg.norm):
+                continue  # a list of keywords ("next step, calendar, demo!") makes no move
             for name, pattern, conf in self._cues:
                 if name not in wanted:
                     continue
@@ -218,7 +220,7 @@ class Classifier:
         slots = []
         for mention in find_times(text, now or _REFERENCE_NOW):
             seg = next((s for s in segs if s.start <= mention.start < s.end), None)
-            if seg is None or _PAST.search(seg.norm):
+            if seg is None or _PAST.search(seg.norm) or not _CLAUSE.search(seg.norm):
                 continue
             if _NEGATORS.search(seg.norm) and not _NEGATION_OK.search(seg.norm):
                 continue
@@ -296,6 +298,12 @@ _I_WILL = re.compile(r"\b(?:i|we) (?:will |am going to |are going to |am |are |t
 _NEXT_ACTIONS = re.compile(r"\b(?:you will|i will|we will|you are going|i am going|we are "
                            r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
                            r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
+# Words a real clause has and a stuffed keyword list does not.
+_CLAUSE = re.compile(r"\b(?:i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|"
+                     r"is|are|am|was|do|does|how|what|when|where|who|which|why|that|this|your|our|"
+                     r"my|their|please|yes|yeah|yep|no|sure|okay|ok|maybe|not|works?|sounds?|fine|"
+                     r"great|perfect|thanks|thank|then|s|there|here|see|send|call|bring|book|meet|"
+                     r"talk|get|give|take|try|check|make)\b")
 _WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                        r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|why|how|"
                        r"where)\b")
