@@ -45,7 +45,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nextstep", description=_DESCRIPTION, epilog=_EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"nextstep {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     g = sub.add_parser(
@@ -74,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour output (default: auto; NO_COLOR is respected)")
     g.set_defaults(func=_cmd_grade)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (package metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"nextstep {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
