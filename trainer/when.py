@@ -16,10 +16,12 @@ Decisions, each a rule users can rely on:
   00:00: the method asks for a time on the calendar, so a day alone earns partial credit like
   any window, and two kinds keep the consumers' "slot or not" test simple while ``day_only``
   keeps the extra information.
-- **British "half ten"** is 10:30, as in the UK; "half past ten" is too.
 - **Time alone.** "at 10" means today at 10 if that is still ahead of ``now``, else tomorrow.
   A bare number is a time only after "at"/"@" or next to a day ("Tuesday 10", "4 tomorrow");
-  "10am", "10:30", "noon", "half past two" and "ten o'clock" are times anywhere.
+  "10am", "10:30", "noon", "half past two" and "ten o'clock" are times anywhere. "10.30"
+  needs "at" or a day (it is often a price or a version); British "half ten" is 10:30; "3ish"
+  is 3. A range ("between 2 and 4", "2-3pm") is a slot at its start; a bound ("after 3pm",
+  "Tuesday before noon") pins nothing, so it is a window.
 - **am/pm.** Said explicitly it wins; otherwise "morning" means am and "afternoon", "evening",
   "tonight" mean pm; otherwise business hours: 7 to 11 are am, 12 is noon, 1 to 6 are pm.
   Times with a hour above 12 ("14:30") are 24-hour.
@@ -30,13 +32,16 @@ Decisions, each a rule users can rely on:
   without that day are skipped); "March 3rd" and "3/14" (US order, month first) are this year's
   unless passed, then next year's. A date with a year in the past is a past reference.
 - **Not scheduling.** Past references ("last Tuesday", "yesterday", "since Monday", a dated
-  past day, "... ago"), recurring ones ("every Monday", "on Tuesdays"), years alone, quantities
-  ("10 users", "at 3 percent", "a 10-minute call"), money, versions, phone numbers, "24/7",
-  "3/4 of", "the 17th floor", "today" alone ("how are you today?") and "this month/quarter/
-  year" without a word that makes it a plan ("later this quarter") yield nothing.
+  past day, a sentence told in the past tense that does not also look ahead: "we had a call
+  on Monday"), recurring ones ("every Monday", "on Tuesdays"), years alone, quantities ("10
+  users", "at 3 percent", "a 10-minute call"), money, versions, phone numbers, street numbers,
+  "24/7", "3/4 of", "the 17th floor", "today" alone ("how are you today?"), idioms ("in a
+  minute", "at the end of the day") and "this month/quarter/year" without a word that makes it
+  a plan ("later this quarter") yield nothing. "sat" and "sun" are days only next to a clock
+  time or after "on"/"next" ("sat 3pm", not "the sun at 10").
 - **Time zones.** "10am ET" (also EST/EDT/Eastern; EST in summer is taken to mean New York
   time, as people say it), PT, CT, MT, GMT/UTC, BST, CET, IST (India), AEST and a few more are
-  converted into ``now``'s time _zone. With a naive ``now`` there is nothing to convert into:
+  converted into ``now``'s time zone. With a naive ``now`` there is nothing to convert into:
   the spoken wall time is returned, naive.
 - **Spans.** A mention's text starts at the first word that carries meaning: modifiers stay
   ("next Friday", "in a few weeks"), a leading "at"/"on"/"by" does not.
@@ -208,7 +213,7 @@ _ZONES: dict[str, tuple[str, float]] = {
 
 @cache
 def _zone(name: str) -> tzinfo:
-    """The time _zone a spoken name means; a fixed standard offset without a tz database."""
+    """The time zone a spoken name means; a fixed standard offset without a tz database."""
     key, hours = _ZONES[name]
     try:
         from zoneinfo import ZoneInfo
@@ -552,6 +557,10 @@ def _date_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
 
 
 def _time_atoms(text: str, look: _Look) -> Iterator[_Atom]:
+    return (a for a in _time_candidates(text, look) if a is not None)
+
+
+def _time_candidates(text: str, look: _Look) -> Iterator[_Atom | None]:
     for m in _each(_TIME_CLOCK, text, look.digits):
         ap = _ap(m.group("ap"))
         weak = m.group("sep") == "." and not ap
@@ -566,7 +575,7 @@ def _time_atoms(text: str, look: _Look) -> Iterator[_Atom]:
                     0, "24h", False)
     for m in _each(_TIME_PAST, text, look.has(_K_HOUR) or look.digits):
         q = _space(m.group("q"))
-        mins = {"half": 30, "quarter": 15, "twenty five": 25, "twenty-five": 25}.get(q)
+        mins = {"half": 30, "quarter": 15, "twenty five": 25}.get(q)
         mins = mins if mins is not None else _minute_value(q)
         h = _hour(m.group("h"))
         if not m.group("rel"):
@@ -597,12 +606,14 @@ def _time_atoms(text: str, look: _Look) -> Iterator[_Atom]:
             ap1 = ap2             # "2-3pm": both afternoon
         weak = not (ap1 or ap2 or m.group("btw"))
         atom = _time(text, m.start(), m.end(), h1, int(a.group("m") or 0), ap1, weak)
-        if atom.role == "time" and m.group("btw"):
+        if atom is not None and m.group("btw"):
             atom.prep = "at"      # "between 2 and 4" stands alone like "at 2"
         yield atom
 
 
-def _time(text: str, start: int, end: int, h: int, mins: int, ap: str, weak: bool) -> _Atom:
+def _time(text: str, start: int, end: int, h: int, mins: int, ap: str,
+          weak: bool) -> _Atom | None:
+    """A time of day ending at ``end``, with a zone said after it; None for a quantity."""
     tz = ""
     z = _TZ_AFTER.match(text, end)
     if z is not None:
@@ -610,7 +621,7 @@ def _time(text: str, start: int, end: int, h: int, mins: int, ap: str, weak: boo
         if name not in _TZ_NEEDS_TIME_WORD or z.group(0).lower().endswith("time"):
             tz, end, weak = name, z.end(), False
     if weak and _stopped_by_noun(text, end):
-        return _Atom("window", start, start)          # empty: dropped, but blocks nothing
+        return None                                   # "10 users", "at 3 percent"
     return _Atom("time", start, end, prep=_prep(text, start), hour=h, minute=mins, ampm=ap,
                  tz=tz, weak=weak)
 
@@ -666,8 +677,6 @@ def _drop_overlaps(atoms: list[_Atom]) -> list[_Atom]:
     """Keep, left to right, the longest part at each place; parts never overlap after this."""
     kept: list[_Atom] = []
     for a in atoms:
-        if a.end <= a.start:
-            continue
         if kept and a.start < kept[-1].end:
             continue
         kept.append(a)
