@@ -514,6 +514,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:let me|i will|we will) (?:\w+ ){0,3}(?:and|then) (?:i will |we will )?(?:get back|"
          r"come back|let you know|be in touch|revert)\b", 0.85),
         (r"\b(?:i would not say|not saying) (?:we are )?(?:not interested|no)\b", 0.8),
+        (r"\b(?:have|got|need) to (?:run|go|dash|jump|head off|hop off|drop off)\b|\bi am "
+         r"(?:late|running late) for\b", 0.7),
         (r"\b(?:i|we) (?:need|have|would need|will need|must|got) to (?:\w+ ){0,2}(?:check|talk|"
          r"discuss|consult|speak|run|get|see|ask|figure out|review|look|think|wait|sort|deal|"
          r"finish|focus|align|sync|confer|loop)\b", 0.6),
@@ -535,7 +537,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:that|this|it|tuesday|monday|wednesday|thursday|friday|saturday|sunday|the \w+|"
          r"\d+(?::\d+)?(?: ?[ap] ?m)?|[ap]m|morning|afternoon|noon|then|both|either|that time|that "
          r"slot|that day|next \w+|the slot|the time|the date) (?:\w+ ){0,2}(?:works|work|suits|"
-         r"is fine|is good|is great|is perfect|would "
+         r"is fine|is good|is great|is perfect|(?:should|would|will) be (?:ok|okay|fine|good|"
+         r"great|perfect)|is ok|is okay|would "
          r"work|should work|could work|is free|looks (?:good|fine|great|free|clear|open)|is open|"
          r"is clear)\b", 0.85),
         (r"\b(?:book|send|put|lock|pencil|get|stick|pop) (?:it|me|that|the invite|an invite|"

@@ -35,6 +35,7 @@ TITLES: dict[str, str] = {
 VERDICT_SCORES: dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 
 Classify = Callable[..., tuple[Move, ...]]
+_IMPLIED_YES = 0.6  # the confidence the classifier gives an answer that merely does not object
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,11 @@ class _Conversation:
         if j is None:
             return None
         t = self.turns[j]
-        if t.has("agree") and not t.has("decline") and not t.has("stall"):
+        agree = next((m for m in t.moves if m.name == "agree"), None)
+        # The classifier's weakest "agree" only means "answered without objecting"; what the
+        # prospect commits to needs an explicit yes.
+        if agree and agree.confidence > _IMPLIED_YES and not t.has("decline") \
+                and not t.has("stall"):
             return j
         return None
 
