@@ -110,8 +110,6 @@ def test_a_per_call_threshold_overrides_the_banks() -> None:
     assert bank.match(line, threshold=80) is not None
 
 
-@pytest.mark.xfail(strict=True, reason="a threshold below TIE_MARGIN gives rapidfuzz a negative "
-                   "score_cutoff, which raises TypeError instead of matching everything")
 @pytest.mark.parametrize("threshold", [0, 3.5])
 def test_a_threshold_near_zero_matches_the_best_example(threshold: float) -> None:
     bank = PhraseBank({"stall": ["let me think about it and get back to you"]},
@@ -158,8 +156,6 @@ def test_the_same_example_under_two_labels_never_picks_one(example_text: str,
 CROWD = [f"could we meet on tuesday morning {w}" for w in "abcdefgh"]
 
 
-@pytest.mark.xfail(strict=True, reason="PhraseBank takes the top 8 candidates before applying "
-                   "labels=, so a label crowded out by another's examples cannot match")
 def test_labels_filter_before_the_candidate_limit() -> None:
     bank = PhraseBank({"x": CROWD, "y": ["could we meet tuesday morning then"]})
     line = "could we meet on tuesday morning"
@@ -167,8 +163,6 @@ def test_labels_filter_before_the_candidate_limit() -> None:
     assert bank.match(line, labels=["y"]) is not None
 
 
-@pytest.mark.xfail(strict=True, reason="PhraseBank looks for a near-tie only among the top 8 "
-                   "candidates, so a label with many examples hides a tied rival")
 def test_a_tie_is_refused_however_many_examples_a_label_has() -> None:
     rival = "could we meet on a tuesday morning"
     line = "could we meet on tuesday morning"
@@ -234,9 +228,6 @@ def test_ascii_case_never_changes_normalised_text(text: str) -> None:
     assert plain(text.upper()) == plain(text.lower()) == plain(text)
 
 
-@pytest.mark.xfail(strict=True, reason="text.py matches the 'am'/'pm'/'st'/'th' suffixes of "
-                   "numbers before case-folding, so '10AM' normalises to '10 am' but '10am' "
-                   "to '10am'")
 @pytest.mark.parametrize("line", ["Are you free Tuesday at 10AM", "Could we meet at 2PM",
                                   "How about the 3RD of March"])
 def test_upper_case_times_and_dates_normalise_like_lower_case(line: str) -> None:

@@ -170,8 +170,6 @@ QUESTIONS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="a question is recognised by a final '?', so '?!' or "
-                   "'?...' turns confront_stall into accept_stall and drops propose_time")
 @pytest.mark.parametrize("ending", ["!", "!!!", "..."])
 @pytest.mark.parametrize("previous,line", QUESTIONS, ids=["confront", "slot", "ask"])
 def test_marks_after_a_question_mark_keep_it_a_question(previous: str | None, line: str,
@@ -232,9 +230,7 @@ FILLER = "So the dispatch board shows every crew and every job for the day. "
 
 @pytest.mark.parametrize("sentences", [
     10,
-    pytest.param(80, marks=pytest.mark.xfail(
-        strict=True, reason="the classifier reads only the first 4,000 characters of a line, "
-                            "so a move at the end of a long merged turn is lost")),
+    80,
 ])
 def test_a_move_at_the_end_of_a_long_turn_is_found(sentences: int) -> None:
     line = FILLER * sentences + "What would you suggest as a next step?"

@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep grade examples/strong-call.txt\n"
                "  nextstep grade examples/zoom-export.vtt --rep Dana\n"
                "  nextstep grade calls/*.vtt --rep Dana --min-score 60 --json > scores.jsonl\n"
-               "  cat call.txt | nextstep grade -",
+               "  cat call.txt | nextstep grade -\n\n"
+               "exit codes: 0 all graded, 1 a transcript scored below --min-score, 2 bad input "
+               "(an unreadable transcript) or usage; the other files are still graded.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("files", nargs="+", metavar="FILE", help="transcript files ('-' for stdin)")
     g.add_argument("--json", action="store_true",
@@ -128,8 +130,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         rows.append((name, card))
         progress.clear()
         if args.json:
-            print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=False), file=out,
-                  flush=True)
+            print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=not _utf(out)),
+                  file=out, flush=True)
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out)
     progress.clear()
@@ -138,6 +140,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if bad_input:
         return EXIT_BAD_INPUT
     return EXIT_BELOW if below else EXIT_OK
+
+
+def _utf(stream: Any) -> bool:
+    """True when ``stream`` can carry any character (else JSON escapes them, losing nothing)."""
+    return "utf" in (getattr(stream, "encoding", None) or "").lower()
 
 
 class _Progress:
@@ -179,6 +186,10 @@ def _suggest_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> No
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show a quoted name ("José") gets a '?', not a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     parser = build_parser()
     try:
         _suggest_command(args_list, parser)

@@ -74,8 +74,10 @@ class PhraseBank:
         cutoff = self.threshold if threshold is None else threshold
         allowed = None if labels is None else frozenset(labels)
         best: dict[str, tuple[float, int]] = {}
+        # Every example close enough to matter, so neither the labels filter nor the tie check
+        # depends on how many examples a label happens to have.
         hits = process.extract(norm, self._norms, scorer=fuzz.ratio,
-                               score_cutoff=cutoff - TIE_MARGIN, limit=8)
+                               score_cutoff=max(0.0, cutoff - TIE_MARGIN), limit=None)
         for _, score, index in hits:
             label = self._labels[index]
             if allowed is not None and label not in allowed:

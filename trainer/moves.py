@@ -42,6 +42,12 @@ REP_MOVES: tuple[str, ...] = (
 PROSPECT_MOVES: tuple[str, ...] = ("stall", "agree", "objection", "decline")
 ALL_MOVES: tuple[str, ...] = REP_MOVES + PROSPECT_MOVES
 
+#: Longest line read, in characters (a three-minute monologue is about 3,000), and longest
+#: sentence matched against the cues. Beyond them text is cut, so no input makes
+#: classification slow.
+MAX_CHARS = 8_000
+MAX_SENTENCE = 1_200
+
 # Moves that a negation in or just before the matched words cancels.
 _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
                        "recap", "agree", "accept_stall"})
@@ -173,13 +179,14 @@ class Classifier:
                   now: datetime | None = None) -> tuple[Move, ...]:
         if role not in ("rep", "prospect"):
             raise ValueError(f"role must be 'rep' or 'prospect', not {role!r}")
-        segs = segments(text[:4000])
+        text = text[:MAX_CHARS]
+        segs = segments(text)
         if not segs:
             return ()
         wanted = REP_MOVES if role == "rep" else PROSPECT_MOVES
         hits = self._cue_hits(segs, wanted)
         if role == "rep":
-            self._time_hits(text[:4000], segs, hits, now)
+            self._time_hits(text, segs, hits, now)
         self._fuzzy_hits(segs, wanted, hits)
         prev = self._previous_moves(previous, role)
         hits = _resolve(hits, role, prev, segs)
@@ -205,7 +212,7 @@ class Classifier:
             for name, pattern, conf in self._cues:
                 if name not in wanted:
                     continue
-                m = pattern.search(seg.norm)
+                m = pattern.search(seg.norm, 0, MAX_SENTENCE)
                 if m is None or _negated(name, seg.norm, m.start(), m.end()):
                     continue
                 if name not in hits or conf > hits[name].confidence:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import textwrap
+import unicodedata
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -76,14 +76,12 @@ def scorecard(card: Scorecard, style: Style, *, title: str | None = None) -> str
         for e in c.evidence[:4]:
             quote = _fit(e.text, 200)
             text = f'#{e.turn} {e.speaker}: "{quote}" ({e.why})'
-            lines.extend(textwrap.wrap(text, w, initial_indent="      ",
-                                       subsequent_indent="        "))
+            lines.extend(wrap(text, w, "      ", "        "))
         if len(c.evidence) > 4:
             lines.append(f"      … and {len(c.evidence) - 4} more" if style.unicode
                          else f"      ... and {len(c.evidence) - 4} more")
         if c.tip:
-            tip = textwrap.wrap(f"Tip: {c.tip}", w, initial_indent="      ",
-                                subsequent_indent="           ")
+            tip = wrap(f"Tip: {c.tip}", w, "      ", "           ")
             lines.extend(style.paint(t, "dim") for t in tip)
     return "\n".join(lines)
 
@@ -107,6 +105,38 @@ def summary(rows: list[tuple[str, Scorecard | None]], style: Style) -> str:
         out.append(f"{len(graded)} graded, mean score {mean:.0f}/100"
                    + (f", {len(rows) - len(graded)} unreadable" if len(graded) < len(rows) else ""))
     return "\n".join(out)
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK) characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    """Word-wrap ``text`` to ``width`` terminal columns (not characters), breaking long words
+    and unspaced scripts where they must."""
+    lines: list[str] = []
+    line, used = first, columns(first)
+    for word in text.split():
+        need = columns(word) + (0 if line.strip() == "" else 1)
+        if used + need > width and line.strip():
+            lines.append(line)
+            line, used = rest, columns(rest)
+            need = columns(word)
+        if used + need > width:  # a word longer than a line: break it by columns
+            for ch in word:
+                if used + columns(ch) > width:
+                    lines.append(line)
+                    line, used = rest, columns(rest)
+                line += ch
+                used += columns(ch)
+            continue
+        line += (" " if line.strip() else "") + word
+        used += need
+    if line.strip():
+        lines.append(line)
+    return lines
 
 
 def _fit(text: str, width: int, *, left: bool = False) -> str:

@@ -61,7 +61,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": 
                          "`": "'", "\u201c": '"', "\u201d": '"'})
 
 # A word (with inner apostrophes), a number with inner time/date punctuation, or a kept mark.
-_TOKEN = re.compile(r"\d+(?:[:./]\d+)*(?:st|nd|rd|th|am|pm|a\.m\.|p\.m\.)?|[^\W\d_]+(?:'[^\W\d_]+)*|\w+|[?,]")
+_TOKEN = re.compile(r"\d+(?:[:./]\d+)*(?:st|nd|rd|th|am|pm|a\.m\.|p\.m\.)?|[^\W\d_]+(?:'[^\W\d_]+)*|\w+|[?,]", re.IGNORECASE)
 # Where sentences end: terminal punctuation, dashes used as breaks, line breaks.
 _SENTENCE_END = re.compile(r"(?:[.!?;]+(?=\s|$|[\"')\]])|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\n+)")
 _ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|vs|etc|e\.g|i\.e|a\.m|p\.m|approx|dept|st)\.)$", re.I)
@@ -138,8 +138,11 @@ _DISCOURSE = frozenset(
 )
 
 
+_QUESTION_END = re.compile(r"\?[\s.!?\u2026\"')\]]*$")
+
+
 def _is_question(raw: str, toks: list[Token]) -> bool:
-    if raw.rstrip().endswith("?"):
+    if _QUESTION_END.search(raw):
         return True
     words = [t.text for t in toks if t.text not in (",", "?")]
     i = 0

@@ -1,0 +1,322 @@
+"""Compile scenario authors' regex patterns so that none can hang the engine.
+
+Python's ``re`` backtracks, and some patterns take exponential or high-polynomial time on
+the wrong input: ``(a+)+b`` on a line of ``a``'s, or ``.*a.*a.*a`` on a long one. Scenario
+files come from other people, so :func:`compile_guarded` refuses the shapes that cause
+this before the engine ever runs them:
+
+- backreferences and conditional groups (``\\1``, ``(?(1)a|b)``);
+- a repeated part that itself holds a repeat that can run more than once (``(a+)+``,
+  ``(\\w+\\s?)*``), or that can match nothing (``(a?)*``);
+- a repeated choice whose alternatives can start with the same character (``(a|ab)*``);
+- three or more open-ended repeats in a row that can trade the same characters between
+  them (``.*a.*b.*``): the cost grows with the length of the line to the fourth power;
+- patterns longer than :data:`MAX_PATTERN` characters.
+
+Matching is bounded too: :meth:`GuardedPattern.search` looks at one sentence at a time,
+each cut to :data:`MAX_CHUNK` characters, so the work per line grows linearly with its length.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+MAX_PATTERN = 200
+MAX_CHUNK = 200
+# Repeats bounded above this count backtrack like open-ended ones.
+_OPEN_ENDED = 10
+
+# Characters used to approximate character classes: Latin-1 plus a few others, enough to
+# tell whether two classes can match the same character.
+_SAMPLE = [chr(i) for i in range(256)] + ["\u0436", "\u4e2d", "\u2019", "\U0001f600"]
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+
+
+class UnsafePattern(ValueError):
+    """A pattern that does not compile or could backtrack catastrophically."""
+
+
+@dataclass(frozen=True)
+class GuardedPattern:
+    """A pattern that passed the guard; search it with :meth:`search`."""
+
+    source: str
+    compiled: re.Pattern[str]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match in any sentence of ``text`` (each cut to MAX_CHUNK characters)."""
+        for chunk in _chunks(text):
+            found = self.compiled.search(chunk)
+            if found is not None:
+                return found
+        return None
+
+
+def _chunks(text: str) -> list[str]:
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        for i in range(0, max(len(sentence), 1), MAX_CHUNK):
+            out.append(sentence[i : i + MAX_CHUNK])
+    return out
+
+
+def compile_guarded(source: str) -> GuardedPattern:
+    """Compile ``source`` case-insensitively, or raise :class:`UnsafePattern` saying why."""
+    if len(source) > MAX_PATTERN:
+        raise UnsafePattern(
+            f"the pattern is {len(source)} characters long; keep it under {MAX_PATTERN} "
+            "(split it into several patterns, or use intent examples)"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = sre_parse.parse(source, re.IGNORECASE)
+            compiled = re.compile(source, re.IGNORECASE)
+    except re.error as err:
+        where = f" at position {err.pos}" if err.pos is not None else ""
+        raise UnsafePattern(f"the pattern does not compile: {err.msg}{where}") from None
+    except RecursionError:
+        raise UnsafePattern("the pattern is nested too deeply") from None
+    _check_items(list(tree), in_repeat=False)
+    _check_chains(list(tree))
+    return GuardedPattern(source, compiled)
+
+
+# --- character sets and nullability ------------------------------------------------------
+
+_CATEGORY_TESTS: dict[Any, Any] = {
+    sre.CATEGORY_DIGIT: str.isdigit,
+    sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdigit(),
+    sre.CATEGORY_SPACE: str.isspace,
+    sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+    sre.CATEGORY_LINEBREAK: lambda c: c == "\n",
+    sre.CATEGORY_NOT_LINEBREAK: lambda c: c != "\n",
+}
+
+
+def _in_set(c: str, items: list[tuple[Any, Any]]) -> bool:
+    negate = False
+    hit = False
+    for op, av in items:
+        if op is sre.NEGATE:
+            negate = True
+        elif op is sre.LITERAL:
+            hit = hit or _same(c, chr(av))
+        elif op is sre.RANGE:
+            hit = hit or any(av[0] <= ord(x) <= av[1] for x in _cases(c))
+        elif op is sre.CATEGORY:
+            test = _CATEGORY_TESTS.get(av)
+            hit = hit or (test(c) if test else True)
+        else:  # anything unusual: assume it can match
+            hit = True
+    return hit != negate
+
+
+def _cases(c: str) -> set[str]:
+    return {x for x in (c, c.lower(), c.upper()) if len(x) == 1}
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or a.lower() == b.lower()
+
+
+def _charset(op: Any, av: Any) -> frozenset[str] | None:
+    """Characters a single-character item can match (None: not a single-character item)."""
+    if op is sre.LITERAL:
+        return frozenset(c for c in _SAMPLE if _same(c, chr(av)))
+    if op is sre.NOT_LITERAL:
+        return frozenset(c for c in _SAMPLE if not _same(c, chr(av)))
+    if op is sre.ANY:
+        return frozenset(c for c in _SAMPLE if c != "\n")
+    if op is sre.IN:
+        return frozenset(c for c in _SAMPLE if _in_set(c, av))
+    if op is sre.CATEGORY:
+        return frozenset(c for c in _SAMPLE if _in_set(c, [(op, av)]))
+    return None
+
+
+def _sub_items(op: Any, av: Any) -> list[list[Any]]:
+    """The sub-sequences inside a compound item."""
+    if op is sre.SUBPATTERN:
+        return [list(av[3])]
+    if op is sre.ATOMIC_GROUP:
+        return [list(av)]
+    if op is sre.BRANCH:
+        return [list(alt) for alt in av[1]]
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return [list(av[2])]
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [list(av[1])]
+    return []
+
+
+def _chars(items: list[Any]) -> frozenset[str]:
+    """Every character the sequence can consume anywhere."""
+    out: set[str] = set()
+    for op, av in items:
+        single = _charset(op, av)
+        if single is not None:
+            out |= single
+        elif op not in (sre.ASSERT, sre.ASSERT_NOT):
+            for sub in _sub_items(op, av):
+                out |= _chars(sub)
+    return frozenset(out)
+
+
+def _first(items: list[Any]) -> frozenset[str]:
+    """Characters the sequence can start with."""
+    out: set[str] = set()
+    for op, av in items:
+        single = _charset(op, av)
+        if single is not None:
+            return frozenset(out | single)
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        for sub in _sub_items(op, av):
+            out |= _first(sub)
+        if not _nullable([(op, av)]):
+            return frozenset(out)
+    return frozenset(out)
+
+
+def _nullable(items: list[Any]) -> bool:
+    """True when the sequence can match the empty string."""
+    for op, av in items:
+        if _charset(op, av) is not None:
+            return False
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if av[0] > 0 and not _nullable(list(av[2])):
+                return False
+        elif op is sre.BRANCH:
+            if not any(_nullable(list(alt)) for alt in av[1]):
+                return False
+        elif op in (sre.SUBPATTERN, sre.ATOMIC_GROUP):
+            if not _nullable(_sub_items(op, av)[0]):
+                return False
+    return True
+
+
+# --- the rules ---------------------------------------------------------------------------
+
+
+def _is_repeat(op: Any) -> bool:
+    return op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def _check_items(items: list[Any], *, in_repeat: bool) -> None:
+    for op, av in items:
+        if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+            raise UnsafePattern(
+                "backreferences and conditional groups are not allowed; "
+                "write the alternatives out instead"
+            )
+        if _is_repeat(op) and av[1] > 1:
+            body = list(av[2])
+            if in_repeat:
+                raise UnsafePattern(
+                    "a repeat inside a repeat, like (a+)+, can take forever on some lines; "
+                    "repeat the inner part only, e.g. (?:a|b)+ instead of (a+|b)+"
+                )
+            if _nullable(body):
+                raise UnsafePattern(
+                    "a repeated part that can match nothing, like (a?)*, can take forever; "
+                    "make the repeated part match at least one character"
+                )
+            _check_alternatives(body)
+            _check_items(body, in_repeat=True)
+            continue
+        for sub in _sub_items(op, av):
+            _check_items(sub, in_repeat=in_repeat)
+
+
+def _check_alternatives(items: list[Any]) -> None:
+    """Inside a repeat, the alternatives of a choice must start with different characters."""
+    for op, av in items:
+        if op is sre.BRANCH:
+            seen: set[str] = set()
+            empty = 0
+            for alt in av[1]:
+                first = _first(list(alt))
+                empty += _nullable(list(alt))
+                if seen & first or empty > 1:
+                    raise UnsafePattern(
+                        "a repeated choice whose alternatives can start with the same "
+                        "character, like (a|ab)*, can take forever; make each alternative "
+                        "start differently"
+                    )
+                seen |= first
+        for sub in _sub_items(op, av):
+            _check_alternatives(sub)
+
+
+def _check_chains(items: list[Any]) -> None:
+    """Refuse three or more open-ended repeats that can pass characters along between them."""
+    _scan(items, _Chain())
+    for body in _lookarounds(items):  # a lookaround is matched on its own
+        _check_chains(body)
+
+
+def _lookarounds(items: list[Any]) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for op, av in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            out.append(list(av[1]))
+        else:
+            for sub in _sub_items(op, av):
+                out.extend(_lookarounds(sub))
+    return out
+
+
+@dataclass
+class _Chain:
+    length: int = 0
+    chars: frozenset[str] = frozenset()
+
+    def copy(self) -> _Chain:
+        return _Chain(self.length, self.chars)
+
+
+def _scan(items: list[Any], chain: _Chain) -> _Chain:
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN:
+            chain = _scan(list(av[3]), chain)
+            continue
+        if op is sre.BRANCH:
+            ends = [_scan(list(alt), chain.copy()) for alt in av[1]]
+            longest = max(ends, key=lambda c: c.length)
+            chain = _Chain(longest.length, frozenset().union(*(c.chars for c in ends)))
+            continue
+        if op is sre.ATOMIC_GROUP:
+            chain = _Chain()  # nothing backtracks into an atomic group
+            continue
+        if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] > _OPEN_ENDED:
+            chars = _chars(list(av[2]))
+            if chain.length and chars & chain.chars:
+                chain = _Chain(chain.length + 1, chain.chars | chars)
+            elif chain.length and av[0] == 0:
+                pass  # can match nothing, so it does not break the chain
+            else:
+                chain = _Chain(1, chars)
+            if chain.length >= 3:
+                raise UnsafePattern(
+                    "three or more open-ended repeats in a row that can match the same "
+                    "text, like .*a.*b.*, can take very long on long lines; patterns are "
+                    "searched anywhere in the line, so drop leading and trailing .* and "
+                    "use fewer open-ended repeats"
+                )
+            continue
+        # Anything else: a fixed piece the chain can swallow, or a wall that breaks it.
+        chars = _chars([(op, av)])
+        nullable = _nullable([(op, av)])
+        if chain.length and not nullable and not chars <= chain.chars:
+            chain = _Chain()
+    return chain
