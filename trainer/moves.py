@@ -162,7 +162,8 @@ class Classifier:
         from trainer.cues import COMPILED
         from trainer.matching import PhraseBank
 
-        self._cues = COMPILED
+        self._cues = {role: [(n, p, c) for n, p, c in COMPILED if n in moves]
+                      for role, moves in (("rep", REP_MOVES), ("prospect", PROSPECT_MOVES))}
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -172,10 +173,17 @@ class Classifier:
         self.classify = lru_cache(maxsize=8192)(self._classify)  # type: ignore[method-assign]
 
     def classify(self, text: str, *, role: str = "rep", previous: str | None = None,
+                 previous_moves: frozenset[str] | None = None,
                  now: datetime | None = None) -> tuple[Move, ...]:  # replaced per instance
+        """The moves ``text`` makes when said by ``role``.
+
+        ``previous`` is the other party's last line; when its moves are already known, pass
+        their names as ``previous_moves`` instead and it is not classified again.
+        """
         raise NotImplementedError
 
     def _classify(self, text: str, *, role: str = "rep", previous: str | None = None,
+                  previous_moves: frozenset[str] | None = None,
                   now: datetime | None = None) -> tuple[Move, ...]:
         if role not in ("rep", "prospect"):
             raise ValueError(f"role must be 'rep' or 'prospect', not {role!r}")
@@ -188,7 +196,8 @@ class Classifier:
         if role == "rep":
             self._time_hits(text, segs, hits, now)
         self._fuzzy_hits(segs, wanted, hits)
-        prev = self._previous_moves(previous, role)
+        prev = previous_moves if previous_moves is not None else \
+            self._previous_moves(previous, role)
         hits = _resolve(hits, role, prev, segs)
         out = []
         for name in wanted:
@@ -206,12 +215,11 @@ class Classifier:
 
     def _cue_hits(self, segs: list[Segment], wanted: tuple[str, ...]) -> dict[str, _Hit]:
         hits: dict[str, _Hit] = {}
+        cues = self._cues["rep" if wanted is REP_MOVES else "prospect"]
         for seg in segs:
             if not _CLAUSE.search(seg.norm):
                 continue  # a list of keywords ("next step, calendar, demo!") makes no move
-            for name, pattern, conf in self._cues:
-                if name not in wanted:
-                    continue
+            for name, pattern, conf in cues:
                 m = pattern.search(seg.norm, 0, MAX_SENTENCE)
                 if m is None or _negated(name, seg.norm, m.start(), m.end()):
                     continue
@@ -419,6 +427,9 @@ def default_classifier() -> Classifier:
 
 
 def classify(text: str, *, role: str = "rep", previous: str | None = None,
+             previous_moves: frozenset[str] | None = None,
              now: datetime | None = None) -> tuple[Move, ...]:
-    """The moves ``text`` makes when said by ``role``; ``previous`` is the other party's line."""
-    return default_classifier().classify(text, role=role, previous=previous, now=now)
+    """The moves ``text`` makes when said by ``role``; ``previous`` is the other party's line
+    (or ``previous_moves``, the names of its moves when they are already known)."""
+    return default_classifier().classify(text, role=role, previous=previous,
+                                         previous_moves=previous_moves, now=now)

@@ -123,14 +123,18 @@ def annotate(transcript: Transcript, *, classify_fn: Classify | None = None) -> 
     """Tag every turn that has no moves yet, each with the other party's last line as context."""
     cls = classify_fn or classify
     turns: list[Turn] = []
-    last: dict[str, str] = {}
+    last: dict[str, Turn] = {}
     for turn in transcript.turns:
-        other = "prospect" if turn.role == "rep" else "rep"
+        other = last.get("prospect" if turn.role == "rep" else "rep")
         if not turn.moves:
-            moves = cls(turn.text, role=turn.role, previous=last.get(other))
+            if other is None:
+                moves = cls(turn.text, role=turn.role)
+            else:  # the other party's moves are known: pass them rather than reclassify
+                moves = cls(turn.text, role=turn.role, previous=other.text,
+                            previous_moves=frozenset(m.name for m in other.moves))
             turn = replace(turn, moves=moves)
         turns.append(turn)
-        last[turn.role] = turn.text
+        last[turn.role] = turn
     return replace(transcript, turns=tuple(turns))
 
 
