@@ -34,6 +34,8 @@ def spec(
     choices: tuple[str, ...] | None = None,
     ref: str | None = None,
     from_key: bool = False,
+    line: bool = False,
+    placeholders: tuple[str, ...] = (),
     example: str | None = None,
 ) -> Any:
     """A model field with its documentation and the rules the loader checks.
@@ -41,7 +43,9 @@ def spec(
     ``key`` is the YAML key when it differs from the attribute name (``if``); ``choices``
     limits the keys of a mapping; ``ref`` says what the value names (``state``, ``move``,
     ``intent``, ``flag``) for cross-reference checks; ``from_key`` fills the field from the
-    mapping key the object sits under (a state's name).
+    mapping key the object sits under (a state's name). ``line`` marks text the prospect
+    says, where ``{placeholders}`` are filled in; ``placeholders`` adds names to the ones
+    every line may use, for this field and everything under it.
     """
     meta = {
         "doc": doc,
@@ -54,6 +58,8 @@ def spec(
         "choices": choices,
         "ref": ref,
         "from_key": from_key,
+        "line": line,
+        "placeholders": placeholders,
         "example": example,
         "required": default is MISSING and factory is None and not from_key,
     }
@@ -112,7 +118,7 @@ class Scalar:
 
 def is_model(tp: Any) -> bool:
     """True for the dataclasses that make up the scenario model."""
-    return isinstance(tp, type) and dataclasses.is_dataclass(tp)
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp) and not issubclass(tp, Scalar)
 
 
 def shorthand(cls: type) -> str | None:
