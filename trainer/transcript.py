@@ -7,7 +7,10 @@ the model and NextStep's own JSON form of it.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from trainer.moves import Move
@@ -73,4 +76,13 @@ def _turn_dict(turn: Turn) -> dict[str, Any]:
     out["moves"] = [m.to_dict() for m in turn.moves]
     if turn.time is not None:
         out["time"] = turn.time
+    if turn.line is not None:
+        out["line"] = turn.line
     return out
+
+
+def save(transcript: Transcript, path: str | os.PathLike[str]) -> None:
+    """Write ``transcript`` as NextStep JSON, atomically (a crash never leaves half a file)."""
+    from trainer.paths import write_atomic
+
+    write_atomic(Path(path), json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,87 @@
+"""Where NextStep keeps the user's things: the platform's standard directories.
+
+- data (transcripts of practice runs, the results database, input history):
+  ``platformdirs.user_data_dir("nextstep")``, or ``$NEXTSTEP_HOME/data``;
+- config (``config.json``: the trainee's name, extra scenario folders):
+  ``platformdirs.user_config_dir("nextstep")``, or ``$NEXTSTEP_HOME/config``;
+- the user's own scenarios: ``<data>/scenarios``, plus ``$NEXTSTEP_SCENARIOS`` (a folder, or
+  several joined by the path separator) and the config's ``scenarios`` list.
+
+``NEXTSTEP_HOME`` moves everything under one folder (handy for tests, classrooms and USB
+sticks).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+APP = "nextstep"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("NEXTSTEP_HOME")
+    if home:
+        return Path(home) / "data"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = os.environ.get("NEXTSTEP_HOME")
+    if home:
+        return Path(home) / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
+
+
+def transcripts_dir() -> Path:
+    return data_dir() / "transcripts"
+
+
+def history_file() -> Path:
+    return data_dir() / "input-history"
+
+
+def user_scenario_dirs() -> list[Path]:
+    """Folders searched for the user's own scenarios, in order."""
+    dirs = [data_dir() / "scenarios"]
+    extra = os.environ.get("NEXTSTEP_SCENARIOS")
+    if extra:
+        dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    dirs += [Path(p) for p in load_config().get("scenarios", []) if isinstance(p, str)]
+    return dirs
+
+
+def load_config() -> dict[str, Any]:
+    """The user's config, or ``{}`` when there is none or it cannot be read."""
+    path = config_dir() / "config.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_config(updates: dict[str, Any]) -> Path:
+    """Merge ``updates`` into the user's config and write it atomically."""
+    config = load_config()
+    config.update(updates)
+    path = config_dir() / "config.json"
+    write_atomic(path, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that a crash leaves either the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
