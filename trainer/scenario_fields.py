@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, TypeVar
-
-T = TypeVar("T")
+from typing import Any, ClassVar, Self
 
 MISSING: Any = dataclasses.MISSING
 
@@ -26,8 +24,8 @@ def spec(
     default: Any = MISSING,
     factory: Callable[[], Any] | None = None,
     key: str | None = None,
-    min: float | None = None,  # noqa: A002 - mirrors JSON Schema's "minimum"
-    max: float | None = None,  # noqa: A002
+    min: float | None = None,
+    max: float | None = None,
     min_items: int | None = None,
     pattern: str | None = None,
     pattern_doc: str | None = None,
@@ -90,7 +88,7 @@ def model_fields(cls: type) -> Iterator[FieldInfo]:
             continue  # runtime-only fields are not part of the format
         default = f.default
         if f.default_factory is not MISSING:
-            default = f.default_factory()
+            default = f.default_factory()  # type: ignore[operator]
         yield FieldInfo(
             name=f.name,
             key=meta.get("key") or f.name,
@@ -112,7 +110,7 @@ class Scalar:
     json_type: ClassVar[str] = "string"
 
     @classmethod
-    def parse(cls: type[T], text: str) -> T:
+    def parse(cls, text: str) -> Self:
         raise NotImplementedError
 
 

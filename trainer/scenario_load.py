@@ -359,7 +359,7 @@ class _Builder:
         if value in choices:
             return value
         if value is None:
-            return self.expected(Literal[choices], node, path)  # type: ignore[valid-type]
+            return self.expected(Literal[choices], node, path)
         self.error(node, path, "NS109",
                    f"{value!r} is not allowed here; expected one of "
                    f"{', '.join(choices)}.{did_you_mean(value, choices)}")
@@ -460,7 +460,7 @@ class _Builder:
             sub = _join(path, name)
             key: Any = name
             if isinstance(ktp, type) and issubclass(ktp, Scalar):
-                key = self.scalar(ktp, knode, sub)  # type: ignore[arg-type]
+                key = self.scalar(ktp, knode, sub)
             elif meta.get("choices") and name not in meta["choices"]:
                 self.error(knode, sub, "NS105",
                            f"unknown key `{name}`.{did_you_mean(name, meta['choices'])} "
@@ -488,10 +488,11 @@ class _Builder:
               key: str | None) -> Any:
         fields = {f.key: f for f in model_fields(cls)}
         short = shorthand(cls)
-        if isinstance(node, ScalarNode) and short:
-            f = fields[short]
-            value = self.field(cls, f, node, path, ctx)
-            return _BAD if value is _BAD else cls(**{f.name: value})
+        if short and (isinstance(node, ScalarNode)
+                      or (isinstance(node, SequenceNode) and _is_list(_hints(cls)[short]))):
+            sf = fields[short]
+            value = self.field(cls, sf, node, path, ctx)
+            return _BAD if value is _BAD else cls(**{sf.name: value})
         if not isinstance(node, MappingNode):
             return self.expected(cls, node, path)
         values: dict[str, Any] = {}
@@ -525,7 +526,7 @@ class _Builder:
         if bad:
             return _BAD
         obj = cls(**values)
-        for fkey, code, message in getattr(obj, "_validate", lambda: [])():
+        for fkey, code, message in getattr(obj, "_validate", list)():
             where = nodes.get(fkey, node) if fkey else node
             self.error(where, _join(path, fkey) if fkey else path, code, message)
         return obj
@@ -601,6 +602,10 @@ class _Builder:
                            f"`{{{field}{'!' + conv if conv else ''}{':' + spec_ if spec_ else ''}"
                            f"}}` is not a placeholder this line can use.{did_you_mean(field, allowed)}"
                            f" Available here: {', '.join('{' + a + '}' for a in allowed)}.")
+
+
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) is tuple
 
 
 def _sentence(text: str) -> str:

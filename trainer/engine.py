@@ -1,0 +1,596 @@
+"""The prospect engine: a deterministic state machine that answers the trainee's lines.
+
+Each trainee line is classified into moves (:func:`trainer.moves.classify`); the engine then
+
+1. records what the trainee did (events such as ``stall_confronted`` or ``slot_proposed``);
+2. fires the first transition of the current state whose move or intent matches and whose
+   conditions hold, or else applies the built-in reactions for the moves in the line, or else
+   answers with a fallback line (which costs the prospect's patience);
+3. spends time on the meeting clock, warns when it runs low, and ends the meeting when time
+   or patience runs out.
+
+Built-in reactions (a scenario overrides their lines under ``reactions:``, or replaces them in
+one state with a transition on the same move):
+
+==================  =====================================================================
+trainee's move      the prospect
+==================  =====================================================================
+accept_stall        takes the way out; the meeting ends with no decision
+confront_stall      reveals the real concern (the state's ``reveal:`` lines)
+(pushing on while   repeats the stall: asking, proposing times or tasks does not get past
+ a stall is open)   an unconfronted "I'll think about it"
+propose_time        accepts a free slot, or counter-proposes the nearest free one
+assign_task         accepts, pushes back once, or refuses, by ``persona.tasks``
+recap               confirms it (ending the meeting as won once a time is agreed), or
+                    corrects it
+vague_time          stays vague: "sure, sometime"
+ask_next_step       proposes a next step, or agrees to one
+tell_next_step      stalls or accepts passively, by ``persona.volunteered``
+==================  =====================================================================
+
+Line variants are picked by a hash of the seed, the turn number and the line's place in the
+scenario, so the same seed and the same trainee lines give the same run, and no variant
+is said twice in a row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from trainer.errors import UsageError
+from trainer.matching import PhraseBank
+from trainer.moves import PROSPECT_MOVES, REP_MOVES, Move
+from trainer.scenario import Reaction, Scenario, State, Transition
+from trainer.text import plain
+from trainer.transcript import Event, Transcript, Turn
+
+__all__ = ["DEFAULT_REACTIONS", "Engine", "Reply"]
+
+Classify = Callable[..., Sequence[Move]]
+FindTimes = Callable[[str, datetime], Sequence[Any]]
+
+#: The built-in reactions' lines, used where a scenario does not override them.
+DEFAULT_REACTIONS: Mapping[str, tuple[str, ...]] = {
+    "next_step_proposed": (
+        "Good question. I suppose the next step would be another call with my team to go "
+        "through the details.",
+        "Honestly, my team would need to see this before anything else. Another session "
+        "with them, maybe?",
+    ),
+    "next_step_agreed": ("Yes, let's do that. When suits you?",
+                         "Sure, that makes sense. When were you thinking?"),
+    "told_stall": ("Sure, send it over and I'll have a look. I'll get back to you.",
+                   "OK, send me something and I'll think about it."),
+    "told_accepted": ("Sure, send it over.", "OK, sounds good, send it through."),
+    "stall_revealed": ("Honestly? It's just not a priority right now. Maybe next quarter.",
+                       "To be frank, I'm not sure we have the budget for this yet."),
+    "stall_accepted": ("Great, thanks for understanding.", "Thanks, I appreciate that."),
+    "stall_repeated": ("Like I said, I need to think it over first.",
+                       "As I said, let me think about it and I'll get back to you."),
+    "slot_accepted": ("{slot} works for me. I'll put it in my calendar.",
+                      "Let's do {slot}. I'll send an invite."),
+    "slot_countered": ("I can't do {proposed}: {reason}. How about {counter}?",
+                       "{proposed} doesn't work, {reason}. Could we do {counter} instead?"),
+    "slot_unavailable": ("I can't do {proposed}: {reason}, and my calendar is packed around "
+                         "then.",
+                         "{proposed} won't work, {reason}, and I've nothing free near it."),
+    "window_vague": ("Sure, sometime {window} could work. Just drop me a line.",
+                     "Yeah, sometime {window}, sure."),
+    "task_accepted": ("Sure, I can do that before we meet.", "OK, I'll get that done."),
+    "task_refused": ("I'm not sure I'll have time for that, to be honest.",
+                     "Hmm, I'd rather not commit to that right now."),
+    "recap_confirmed": ("Yes, that's right.", "Exactly, that's what we agreed."),
+    "recap_corrected": ("Hang on, I thought we said {slot}, not {proposed}.",
+                        "Wait, didn't we say {slot}?"),
+    "recap_premature": ("Hang on, I don't think we've fixed a time yet.",
+                        "We haven't actually agreed a time, have we?"),
+}
+
+# A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
+# phrase of agreement, and no negation anywhere.
+_YES = frozenset("yes yeah yep yup sure okay great perfect fine deal good absolutely "
+                 "definitely brilliant excellent".split())
+_YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
+                "book it", "lock it in", "put it in")
+_NO = frozenset("no not nope cannot never neither nor".split())
+_PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The prospect's answer to one trainee line, and what it changed."""
+
+    line: str
+    moves: tuple[Move, ...]
+    events: tuple[Event, ...]
+    state: str
+    ended: bool = False
+    outcome: str | None = None
+    intent: str | None = None
+
+
+@dataclass
+class _Mind:
+    """Everything a reply changes. A reply works on a copy, so undo is a pop."""
+
+    state: str
+    flags: dict[str, int | bool]
+    turns: list[Turn] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    last: dict[str, str] = field(default_factory=dict)
+    clock_used: float = 0.0
+    unproductive: int = 0
+    fallbacks: int = 0
+    stall_open: bool = False
+    stalls: int = 0
+    confronted: int = 0
+    next_step: bool = False
+    slot: datetime | None = None
+    counter: datetime | None = None
+    tasks_asked: int = 0
+    tasks_refused: int = 0
+    task_agreed: bool = False
+    recapped: bool = False
+    warned_clock: bool = False
+    warned_patience: bool = False
+    outcome: str | None = None
+
+    def copy(self) -> _Mind:
+        return dataclasses.replace(self, flags=dict(self.flags), turns=list(self.turns),
+                                   events=list(self.events), last=dict(self.last))
+
+
+@dataclass
+class _Out:
+    """What the prospect is about to say and do in this reply."""
+
+    lines: list[str] = field(default_factory=list)
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # prospect's
+    stall: bool = False
+    end: str | None = None
+    reason: str = ""
+    intent: str | None = None
+    productive: bool = True
+
+
+class Engine:
+    """Plays the prospect of one scenario.
+
+    ``seed`` picks among line variants; ``classify`` and ``find_times`` default to
+    :func:`trainer.moves.classify` and :func:`trainer.when.find_times` and may be replaced
+    (tests, other languages). ``rep_name`` is the trainee's name in the transcript.
+    """
+
+    def __init__(self, scenario: Scenario, *, seed: int = 0, classify: Classify | None = None,
+                 find_times: FindTimes | None = None, rep_name: str = "Rep") -> None:
+        if classify is None:
+            from trainer.moves import classify
+        if find_times is None:
+            from trainer.when import find_times
+        self.scenario = scenario
+        self.seed = seed
+        self.rep_name = rep_name
+        self._classify = classify
+        self._find_times = find_times
+        self._banks = {name: PhraseBank({name: i.examples}, threshold=i.threshold)
+                       for name, i in scenario.intents.items() if i.examples}
+        self._history: list[_Mind] = []
+
+    # --- the conversation ---
+
+    def opening(self) -> str:
+        """The prospect's first line (said once; later calls return it again)."""
+        if not self._history:
+            m = _Mind(self.scenario.start_state,
+                      {k: v.value for k, v in self.scenario.flags.items()})
+            out = _Out()
+            out.lines.append(self._enter(m, out, m.state, speak=True))
+            self._prospect_turn(m, out, previous=None)
+            self._history.append(m)
+        return self._history[0].turns[0].text
+
+    def reply(self, text: str) -> Reply:
+        """The prospect's answer to the trainee's line ``text``."""
+        self.opening()
+        prev = self._history[-1]
+        if prev.outcome is not None:
+            raise UsageError(f"The meeting has ended ({prev.outcome.replace('_', ' ')}); start "
+                             "a new run, or undo the last line to carry on from before it.")
+        m = prev.copy()
+        previous = m.turns[-1].text
+        moves = tuple(x for x in self._classify(text, role="rep", previous=previous)
+                      if x.name in REP_MOVES)
+        names = {x.name for x in moves}
+        if "tell_next_step" in names:
+            # Volunteering work is the way out of a stall, not a confrontation of it.
+            names.discard("confront_stall")
+        rep_i = len(m.turns)
+        m.turns.append(Turn(self.rep_name, "rep", text, moves, time=m.clock_used * 60))
+        out = _Out()
+        counter, m.counter = m.counter, None  # a counter-proposal waits one line for a yes
+        slot, window = self._times(text, names, counter)
+        was_open = m.stall_open
+        self._facts(m, rep_i, names, slot, window)
+        if not self._transition(m, out, text, names):
+            self._builtin(m, out, text, names, slot, window, was_open, counter)
+        if not out.lines and out.end is None:
+            out.lines.append(self._fallback(m))
+            out.productive = False
+        if not out.productive:
+            m.unproductive += 1
+        self._spend(m, out, text)
+        if out.end is not None:
+            self._finish(m, out)
+        self._prospect_turn(m, out, previous=text)
+        self._history.append(m)
+        first_new = len(prev.events)
+        return Reply(line=m.turns[-1].text, moves=moves, events=tuple(m.events[first_new:]),
+                     state=m.state, ended=m.outcome is not None, outcome=m.outcome,
+                     intent=out.intent)
+
+    def undo(self) -> bool:
+        """Take back the last trainee line and the prospect's answer; False at the start."""
+        if len(self._history) <= 1:
+            return False
+        self._history.pop()
+        return True
+
+    # --- what the practice app reads ---
+
+    @property
+    def state(self) -> str:
+        return self._mind.state
+
+    @property
+    def ended(self) -> bool:
+        return self._mind.outcome is not None
+
+    @property
+    def outcome(self) -> str | None:
+        return self._mind.outcome
+
+    @property
+    def clock_left(self) -> float:
+        """Minutes left in the meeting."""
+        return max(0.0, self.scenario.clock.minutes - self._mind.clock_used)
+
+    @property
+    def patience_left(self) -> int:
+        return max(0, self.scenario.patience.limit - self._mind.unproductive)
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """Tips for the trainee in the current state."""
+        return self.scenario.states[self.state].hints
+
+    @property
+    def values(self) -> dict[str, int | bool]:
+        """The scenario's flags and the engine's counters, as conditions see them."""
+        return self._values(self._mind)
+
+    @property
+    def transcript(self) -> Transcript:
+        m = self._mind
+        meta = {
+            "scenario": self.scenario.id,
+            "title": self.scenario.title,
+            "seed": self.seed,
+            "now": self.scenario.calendar.moment.isoformat(),
+            "outcome": m.outcome,
+            "state": m.state,
+            "values": self._values(m),
+        }
+        if m.slot is not None:
+            meta["slot"] = m.slot.isoformat()
+        return Transcript(turns=tuple(m.turns), events=tuple(m.events), meta=meta)
+
+    @property
+    def _mind(self) -> _Mind:
+        self.opening()
+        return self._history[-1]
+
+    # --- steps of a reply ---
+
+    def _times(self, text: str, names: set[str], counter: datetime | None
+               ) -> tuple[datetime | None, str | None]:
+        """The first specific slot and the first vague window the line mentions."""
+        if not (names & {"propose_time", "vague_time", "recap"} or counter is not None):
+            return None, None
+        slot: datetime | None = None
+        window: str | None = None
+        for mention in self._find_times(text, self.scenario.calendar.moment):
+            if mention.kind == "slot" and mention.when is not None and slot is None:
+                slot = self.scenario.calendar.localize(mention.when)
+            elif mention.kind == "window" and window is None:
+                window = mention.text
+        return slot, window
+
+    def _facts(self, m: _Mind, rep_i: int, names: set[str], slot: datetime | None,
+               window: str | None) -> None:
+        """Events about what the trainee did, whatever the prospect makes of it."""
+        def add(kind: str, **detail: Any) -> None:
+            m.events.append(Event(rep_i, kind, detail))
+
+        if m.stall_open and "confront_stall" in names:
+            add("stall_confronted", state=m.state)
+            m.confronted += 1
+            m.stall_open = False
+        elif m.stall_open and "accept_stall" in names:
+            add("stall_accepted", state=m.state)
+            m.stall_open = False
+        if "propose_time" in names and slot is not None:
+            add("slot_proposed", when=slot.isoformat())
+        elif names & {"vague_time", "propose_time"}:
+            add("window_proposed", text=window or "")
+        if "assign_task" in names:
+            add("task_assigned")
+            m.tasks_asked += 1
+
+    def _transition(self, m: _Mind, out: _Out, text: str, names: set[str]) -> bool:
+        state = self.scenario.states[m.state]
+        values = self._values(m)
+        norm: str | None = None
+        for index, t in enumerate(state.on):
+            if t.move is not None and t.move not in names:
+                continue
+            if t.intent is not None:
+                if norm is None:
+                    norm = plain(text)
+                if not self._intent(t.intent, text, norm):
+                    continue
+                out.intent = t.intent
+            if not all(c.holds(values) for c in t.when):
+                out.intent = None
+                continue
+            self._fire(m, out, t, f"t:{m.state}:{index}")
+            return True
+        return False
+
+    def _fire(self, m: _Mind, out: _Out, t: Transition, group: str) -> None:
+        self._set(m, t.set)
+        if t.unproductive:
+            out.productive = False
+        if t.say:
+            out.lines.append(self._say(m, group, t.say))
+        if t.goto is not None:
+            line = self._enter(m, out, t.goto, speak=not t.say)
+            if line:
+                out.lines.append(line)
+        if t.end is not None:
+            self._end(out, t.end, "transition")
+
+    def _builtin(self, m: _Mind, out: _Out, text: str, names: set[str],
+                 slot: datetime | None, window: str | None, was_open: bool,
+                 counter: datetime | None) -> None:
+        state = self.scenario.states[m.state]
+        if was_open and "accept_stall" in names:
+            self._react(m, out, "stall_accepted")
+            if out.end is None:
+                self._end(out, "no_decision", "stall accepted")
+            return
+        if was_open and "confront_stall" in names:
+            if state.reveal:
+                out.lines.append(self._say(m, f"reveal:{m.state}", state.reveal))
+            else:
+                self._react(m, out, "stall_revealed")
+        elif m.stall_open and names & _PUSHING:
+            self._react(m, out, "stall_repeated")
+            out.stall = True
+            return
+        if out.end is not None:
+            return
+        major = bool(out.lines)
+        booked = self._slot(m, out, text, names, slot, counter)
+        major = major or booked is not None
+        if "assign_task" in names:
+            major = True
+            persona = self.scenario.persona
+            if persona.tasks == "accept" or (persona.tasks == "push_back" and m.tasks_refused):
+                m.task_agreed = True
+                self._react(m, out, "task_accepted", event="task_accepted")
+            else:
+                m.tasks_refused += 1
+                self._react(m, out, "task_refused", event="task_refused")
+        if "recap" in names and booked is not False and out.end is None:
+            major = True
+            self._recap(m, out, slot)
+        if major or out.end is not None:
+            return
+        if names & {"vague_time", "propose_time"}:
+            self._react(m, out, "window_vague", window=window or "soon")
+        elif "ask_next_step" in names:
+            if m.next_step or m.slot is not None:
+                self._react(m, out, "next_step_agreed")
+            else:
+                m.next_step = True
+                self._react(m, out, "next_step_proposed")
+        elif "tell_next_step" in names:
+            if self.scenario.persona.volunteered == "stall":
+                self._react(m, out, "told_stall")
+                out.stall = True
+            else:
+                self._react(m, out, "told_accepted")
+
+    def _slot(self, m: _Mind, out: _Out, text: str, names: set[str],
+              slot: datetime | None, counter: datetime | None) -> bool | None:
+        """Check a proposed (or accepted counter-proposed) time: True booked, False not,
+        None when the line offered no time."""
+        cal = self.scenario.calendar
+        if "propose_time" not in names or slot is None:
+            if counter is not None and slot is None and _says_yes(text):
+                slot = counter
+            else:
+                return None
+        elif m.slot is not None and (slot == m.slot or "recap" in names):
+            return None  # a recap's time is checked against the agreed one, not booked
+        check = cal.check(slot)
+        if check.free:
+            m.slot, m.counter = slot, None
+            self._react(m, out, "slot_accepted", event="slot_accepted",
+                        detail={"when": slot.isoformat()})
+            return True
+        counter = cal.nearest_free(slot)
+        if counter is None:
+            m.counter = None
+            self._react(m, out, "slot_unavailable", proposed=cal.describe(slot),
+                        reason=check.reason)
+            return False
+        m.counter = counter
+        self._react(m, out, "slot_countered", event="slot_countered",
+                    detail={"proposed": slot.isoformat(), "counter": counter.isoformat()},
+                    proposed=cal.describe(slot), reason=check.reason,
+                    counter=cal.describe(counter))
+        return False
+
+    def _recap(self, m: _Mind, out: _Out, said: datetime | None) -> None:
+        if m.slot is None:
+            self._react(m, out, "recap_premature")
+        elif said is not None and said != m.slot:
+            self._react(m, out, "recap_corrected", event="recap_corrected",
+                        proposed=self.scenario.calendar.describe(said))
+        else:
+            m.recapped = True
+            self._react(m, out, "recap_confirmed", event="recap_confirmed")
+            if out.end is None:
+                self._end(out, "won", "recap confirmed")
+
+    def _react(self, m: _Mind, out: _Out, name: str, *, event: str | None = None,
+               detail: dict[str, Any] | None = None, **extra: str) -> None:
+        """Say a built-in reaction's line (or the scenario's override) and apply it."""
+        override: Reaction | None = self.scenario.reactions.get(name)
+        lines = override.say if override is not None and override.say else \
+            DEFAULT_REACTIONS[name]
+        out.lines.append(self._say(m, f"r:{name}", lines, **extra))
+        if event is not None:
+            out.events.append((event, detail or {}))
+        if override is not None:
+            self._set(m, override.set)
+            if override.goto is not None:
+                self._enter(m, out, override.goto, speak=False)
+            if override.end is not None:
+                self._end(out, override.end, name.replace("_", " "))
+
+    def _spend(self, m: _Mind, out: _Out, text: str) -> None:
+        """Spend time and patience; warn, or end the meeting, when either runs out."""
+        clock, patience = self.scenario.clock, self.scenario.patience
+        m.clock_used += clock.per_turn + clock.per_word * len(text.split())
+        left = clock.minutes - m.clock_used
+        if out.end is not None:
+            return
+        if m.unproductive >= patience.limit:
+            self._end(out, "lost", "patience")
+        elif left <= 0:
+            self._end(out, "won" if m.slot is not None else "no_decision", "time")
+        elif not out.productive and m.unproductive == patience.limit - 1 \
+                and not m.warned_patience:
+            m.warned_patience = True
+            out.lines.append(self._say(m, "patience", patience.warning))
+        if out.end is None and left <= clock.warn_at and not m.warned_clock:
+            m.warned_clock = True
+            minutes = max(1, round(left))
+            out.lines.append(self._say(m, "clock", clock.warning, minutes=str(minutes)))
+            out.events.append(("clock_warning", {"minutes_left": minutes}))
+
+    def _end(self, out: _Out, outcome: str, reason: str) -> None:
+        out.end, out.reason = outcome, reason
+
+    def _finish(self, m: _Mind, out: _Out) -> None:
+        assert out.end is not None
+        m.outcome = out.end
+        out.lines.append(self._say(m, f"end:{out.end}", self.scenario.endings.get(out.end).say))
+        out.events.append(("ending", {"outcome": out.end, "reason": out.reason}))
+
+    def _prospect_turn(self, m: _Mind, out: _Out, previous: str | None) -> None:
+        line = " ".join(x.strip() for x in out.lines if x.strip())
+        index = len(m.turns)
+        if out.stall:
+            m.stall_open = True
+            m.stalls += 1
+            out.events.insert(0, ("stall_raised", {"state": m.state}))
+        moves = [x for x in self._classify(line, role="prospect", previous=previous)
+                 if x.name in PROSPECT_MOVES]
+        if out.stall and not any(x.name == "stall" for x in moves):
+            moves.insert(0, Move("stall", 0, len(line), line, 1.0))
+        speaker = self.scenario.persona.name
+        m.turns.append(Turn(speaker, "prospect", line, tuple(moves), time=m.clock_used * 60))
+        m.events.extend(Event(index, kind, detail) for kind, detail in out.events)
+
+    # --- helpers ---
+
+    def _enter(self, m: _Mind, out: _Out, name: str, *, speak: bool) -> str:
+        """Move to state ``name``; its line when ``speak``. A stall state raises a stall."""
+        m.state = name
+        state: State = self.scenario.states[name]
+        if state.stall:
+            out.stall = True
+        else:
+            m.stall_open = False
+        return self._say(m, f"state:{name}", state.say) if speak else ""
+
+    def _intent(self, name: str, text: str, norm: str) -> bool:
+        intent = self.scenario.intents[name]
+        if any(p.search(text) for p in intent.patterns):
+            return True
+        bank = self._banks.get(name)
+        return bank is not None and bank.match_normalised(norm) is not None
+
+    def _set(self, m: _Mind, effects: Mapping[str, Any]) -> None:
+        for name, effect in effects.items():
+            m.flags[name] = effect.apply(m.flags.get(name, 0))
+
+    def _values(self, m: _Mind) -> dict[str, int | bool]:
+        return {
+            **m.flags,
+            "turns": sum(1 for t in m.turns if t.role == "rep"),
+            "stall_open": m.stall_open,
+            "stalls": m.stalls,
+            "confronted": m.confronted,
+            "next_step": m.next_step,
+            "slot_agreed": m.slot is not None,
+            "tasks_asked": m.tasks_asked,
+            "task_agreed": m.task_agreed,
+            "recapped": m.recapped,
+            "clock_left": max(0, int(self.scenario.clock.minutes - m.clock_used)),
+            "patience_left": max(0, self.scenario.patience.limit - m.unproductive),
+        }
+
+    def _fallback(self, m: _Mind) -> str:
+        """Fallback lines in a seeded rotation: every one is used before any repeats, and
+        the last of one round is never the first of the next."""
+        lines = self.scenario.fallback
+        order = sorted(range(len(lines)), key=lambda i: _hash(self.seed, "fallback", i))
+        line = lines[order[m.fallbacks % len(lines)]]
+        m.fallbacks += 1
+        return self._fill(m, line)
+
+    def _say(self, m: _Mind, group: str, options: Sequence[str], **extra: str) -> str:
+        """One of ``options``, picked by the seed, never the one this group said last."""
+        index = _hash(self.seed, group, len(m.turns)) % len(options)
+        if len(options) > 1 and options[index] == m.last.get(group):
+            index = (index + 1) % len(options)
+        m.last[group] = options[index]
+        return self._fill(m, options[index], **extra)
+
+    def _fill(self, m: _Mind, line: str, **extra: str) -> str:
+        p = self.scenario.persona
+        slot = self.scenario.calendar.describe(m.slot) if m.slot is not None else ""
+        return line.format_map({"name": p.name, "role": p.role, "company": p.company,
+                                "slot": slot, **extra})
+
+
+def _hash(*parts: object) -> int:
+    digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _says_yes(text: str) -> bool:
+    norm = plain(text)
+    words = norm.split()
+    if set(words) & _NO:
+        return False
+    return bool(set(words[:3]) & _YES) or any(p in norm for p in _YES_PHRASES)
