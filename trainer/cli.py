@@ -76,6 +76,43 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
     g.set_defaults(func=_cmd_grade)
+
+    ls = sub.add_parser(
+        "list", help="scenarios available (shipped and your own)",
+        description="The prospects you can practise against: the shipped scenarios and those in "
+                    "your scenario folders (NEXTSTEP_SCENARIOS, or the data directory's "
+                    "scenarios/ folder).")
+    ls.add_argument("--json", action="store_true", help="print a JSON array")
+    ls.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser(
+        "play", help="run a scenario headless, trainee lines from a file or stdin",
+        description="Play a whole meeting without the interactive app: each line of the replies "
+                    "file is one thing the trainee says (blank lines and # comments are "
+                    "skipped). The prospect answers each, until the lines run out or the meeting "
+                    "ends; then the scorecard.",
+        epilog="examples:\n"
+               "  nextstep play polite-staller --replies my_lines.txt\n"
+               "  printf 'Where do we go from here?\\n' | nextstep play polite-staller\n"
+               "  nextstep play my-scenario.yaml --replies lines.txt --seed 3 --json\n\n"
+               "exit codes: 0 played, 1 scored below --min-score, 2 bad scenario or usage.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id (see 'nextstep list') or "
+                   "the path of a .yaml file")
+    p.add_argument("--replies", metavar="FILE", default="-",
+                   help="the trainee's lines, one per line ('-' or absent: stdin)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="picks among the prospect's line variants (default 0); the same seed and "
+                        "lines give the same run")
+    p.add_argument("--json", action="store_true", help="print the run as one JSON object")
+    p.add_argument("--name", metavar="NAME", default="Rep",
+                   help="the trainee's name in the transcript (default Rep)")
+    p.add_argument("--out", metavar="FILE", help="also save the transcript as NextStep JSON")
+    p.add_argument("--min-score", type=int, metavar="N", default=None,
+                   help="exit with code 1 when the run scores below N (0-100)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour output (default: auto; NO_COLOR is respected)")
+    p.set_defaults(func=_cmd_play)
     return parser
 
 
@@ -145,6 +182,104 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 def _utf(stream: Any) -> bool:
     """True when ``stream`` can carry any character (else JSON escapes them, losing nothing)."""
     return "utf" in (getattr(stream, "encoding", None) or "").lower()
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from trainer.catalog import entries
+
+    found = entries()
+    if args.json:
+        rows = []
+        for e in found:
+            sc = e.scenario
+            if sc is None:
+                rows.append({"path": e.path, "origin": e.origin,
+                             "errors": [str(err) for err in e.errors]})
+                continue
+            rows.append({"id": sc.id, "title": sc.title, "difficulty": sc.difficulty,
+                         "persona": {"name": sc.persona.name, "role": sc.persona.role,
+                                     "company": sc.persona.company},
+                         "brief": _first_line(sc.brief), "tags": list(sc.tags),
+                         "path": e.path, "origin": e.origin})
+        print(json.dumps(rows, indent=2, ensure_ascii=not _utf(sys.stdout)))
+        return EXIT_OK
+    from trainer.render import Style, columns
+
+    style = Style.for_stream(sys.stdout)
+    bad = 0
+    for e in found:
+        sc = e.scenario
+        if sc is None:
+            bad += 1
+            print(style.paint(f"! {e.path}: cannot be loaded", "fail"))
+            for err in e.errors[:3]:
+                print(f"    {err}")
+            continue
+        stars = ("★" * sc.difficulty if style.unicode else "*" * sc.difficulty).ljust(5)
+        head = f"{sc.id:<24} {stars} {sc.title}"
+        print(style.paint(head, "bold") if style.colour else head)
+        who = f"{sc.persona.name}, {sc.persona.role} at {sc.persona.company}"
+        brief = _first_line(sc.brief)
+        for text in (who, brief):
+            room = style.width - 6
+            if columns(text) > room:
+                text = text[: room - 3] + "..."
+            print(f"      {text}")
+    if bad:
+        print(f"\n{bad} scenario file(s) could not be loaded: run 'nextstep validate PATH' for "
+              "details.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _first_line(text: str) -> str:
+    """The first sentence or line of a brief, for one-line listings."""
+    first = " ".join(text.split())
+    for stop in (". ", "? ", "! "):
+        if stop in first:
+            first = first.split(stop, 1)[0] + stop.strip()
+            break
+    return first
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from trainer.harness import load, play
+    from trainer.render import Style, conversation, scorecard
+
+    if args.min_score is not None and not 0 <= args.min_score <= 100:
+        raise UsageError("--min-score takes a number from 0 to 100")
+    scenario = load(args.scenario)
+    if args.replies == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("give the trainee's lines with --replies FILE, or pipe them in; "
+                             "for the interactive app use 'nextstep practice'")
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            with open(args.replies, encoding="utf-8-sig") as f:
+                lines = f.read().splitlines()
+        except OSError as error:
+            raise UsageError(f"{args.replies}: cannot be read: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.replies}: is not UTF-8 text") from None
+    run = play(scenario, lines, seed=args.seed, rep_name=args.name)
+    if args.out:
+        from trainer.transcript import save
+
+        save(run.transcript, args.out)
+    if args.json:
+        print(json.dumps(run.to_dict(), ensure_ascii=not _utf(sys.stdout)))
+    else:
+        style = Style.for_stream(sys.stdout, args.color)
+        print(conversation(run.transcript, style))
+        outcome = run.outcome or "unfinished (the lines ran out before the meeting ended)"
+        print(f"\nOutcome: {outcome.replace('_', ' ')}")
+        if run.unused:
+            print(f"({len(run.unused)} line(s) after the meeting ended were not used)")
+        print()
+        print(scorecard(run.scorecard, style, title=f"{scenario.title} ({scenario.id})"))
+    if args.min_score is not None and run.scorecard.score < args.min_score:
+        return EXIT_BELOW
+    return EXIT_OK
 
 
 class _Progress:

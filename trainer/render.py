@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from trainer.rubric import CRITERIA, Scorecard
+from trainer.transcript import Transcript
 
 _COLOURS = {"pass": "32", "partial": "33", "fail": "31", "n/a": "2", "bold": "1", "dim": "2"}
 _UNICODE = {"pass": "✓", "partial": "◐", "fail": "✗", "n/a": "–"}
@@ -84,6 +85,18 @@ def scorecard(card: Scorecard, style: Style, *, title: str | None = None) -> str
             tip = wrap(f"Tip: {c.tip}", w, "      ", "           ")
             lines.extend(style.paint(t, "dim") for t in tip)
     return "\n".join(lines)
+
+
+def conversation(transcript: Transcript, style: Style) -> str:
+    """The conversation as the terminal shows it: speaker, then the line, wrapped."""
+    out: list[str] = []
+    for turn in transcript.turns:
+        who = style.paint(f"{turn.speaker}:", "bold" if turn.role == "rep" else "dim")
+        lines = wrap(turn.text, style.width, " " * (columns(turn.speaker) + 2),
+                     " " * (columns(turn.speaker) + 2))
+        out.append(who + lines[0][columns(turn.speaker) + 1:] if lines else who)
+        out.extend(lines[1:])
+    return "\n".join(out)
 
 
 def summary(rows: list[tuple[str, Scorecard | None]], style: Style) -> str:

@@ -60,17 +60,18 @@ class Criterion:
     evidence: tuple[Evidence, ...]
     tip: str
     weight: float = 1.0
+    title_text: str = ""  # a scenario's own criteria bring their title
 
     @property
     def title(self) -> str:
-        return TITLES.get(self.id, self.id.replace("_", " ").capitalize())
+        return self.title_text or TITLES.get(self.id, self.id.replace("_", " ").capitalize())
 
     @property
     def score(self) -> float | None:
         return VERDICT_SCORES.get(self.verdict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "verdict": self.verdict, "score": self.score,
+        return {"id": self.id, "title": self.title, "verdict": self.verdict, "score": self.score,
                 "weight": self.weight, "evidence": [e.to_dict() for e in self.evidence],
                 "tip": self.tip}
 
