@@ -32,7 +32,7 @@ _DAY_GROUPS = {
     "daily": frozenset(range(7)),
 }
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 # --- scalars -----------------------------------------------------------------------------
@@ -54,13 +54,25 @@ class Weekdays(Scalar):
                 days |= _DAY_GROUPS[part]
                 continue
             ends = part.split("-")
-            if len(ends) > 2 or not all(e[:3] in _DAY_NAMES for e in ends if e):
+            if len(ends) > 2 or not all(_day(e) is not None for e in ends):
                 raise ValueError(f"expected {cls.syntax}, not {text!r}")
-            first, last = _DAY_NAMES.index(ends[0][:3]), _DAY_NAMES.index(ends[-1][:3])
+            first, last = _day(ends[0]), _day(ends[-1])
+            assert first is not None and last is not None
             if last < first:
                 raise ValueError(f"the day range {part!r} runs backwards; write it as mon-fri")
             days |= set(range(first, last + 1))
+        if not days:
+            raise ValueError(f"expected {cls.syntax}, not an empty value")
         return cls(frozenset(days), text)
+
+
+def _day(word: str) -> int | None:
+    """0 for "mon", "monday"; None for anything that is not a day."""
+    if len(word) >= 3 and word[:3] in _DAY_NAMES:
+        index = _DAY_NAMES.index(word[:3])
+        if _DAY_WORDS[index].lower().startswith(word):
+            return index
+    return None
 
 
 def _parse_clock(text: str, *, allow_24: bool = False) -> dt.time | None:

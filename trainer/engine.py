@@ -169,14 +169,16 @@ class Engine:
     def __init__(self, scenario: Scenario, *, seed: int = 0, classify: Classify | None = None,
                  find_times: FindTimes | None = None, rep_name: str = "Rep") -> None:
         if classify is None:
-            from trainer.moves import classify
+            from trainer.moves import classify as default_classify
+            classify = default_classify
         if find_times is None:
-            from trainer.when import find_times
+            from trainer.when import find_times as default_find_times
+            find_times = default_find_times
         self.scenario = scenario
         self.seed = seed
         self.rep_name = rep_name
-        self._classify = classify
-        self._find_times = find_times
+        self._classify: Classify = classify
+        self._find_times: FindTimes = find_times
         self._banks = {name: PhraseBank({name: i.examples}, threshold=i.threshold)
                        for name, i in scenario.intents.items() if i.examples}
         self._history: list[_Mind] = []
