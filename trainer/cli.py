@@ -77,6 +77,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour output (default: auto; NO_COLOR is respected)")
     g.set_defaults(func=_cmd_grade)
 
+    pr = sub.add_parser(
+        "practice", help="practise against a scripted prospect in the terminal",
+        description="Practise the end of a sales meeting. The prospect answers what you type; "
+                    "the bottom bar shows the meeting clock and the checklist (asked, stall "
+                    "confronted, date, task, recap) filling in. Ctrl-D or /end finishes with a "
+                    "scorecard; /help lists the commands. Every line is saved as you go, so "
+                    "nothing is lost if you stop.",
+        epilog="examples:\n"
+               "  nextstep practice                     pick a prospect (Enter: the default)\n"
+               "  nextstep practice polite-staller --coach\n"
+               "  nextstep practice my-prospect.yaml --vi\n"
+               "  nextstep practice polite-staller < lines.txt   headless, like 'nextstep play'\n\n"
+               "commands inside: /hint /rubric /undo /restart /end /quit /help",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pr.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                    help="a scenario id (see 'nextstep list') or a .yaml path; "
+                         "none: pick from a list")
+    pr.add_argument("--name", metavar="NAME",
+                    help="your name in transcripts (asked once and remembered otherwise)")
+    pr.add_argument("--seed", type=int, default=None, metavar="N",
+                    help="fix the prospect's choice of lines (default: a new one each run)")
+    pr.add_argument("--coach", action="store_true",
+                    help="after each reply, whisper which moves the grader heard and a better "
+                         "phrasing when one missed")
+    pr.add_argument("--vi", action="store_true", help="vi editing keys (default: Emacs keys)")
+    pr.add_argument("--out", metavar="FILE",
+                    help="where to save the transcript (default: your data directory)")
+    pr.add_argument("--json", action="store_true",
+                    help="headless runs only: print the run as one JSON object")
+    pr.set_defaults(func=_cmd_practice)
+
     ls = sub.add_parser(
         "list", help="scenarios available (shipped and your own)",
         description="The prospects you can practise against: the shipped scenarios and those in "
@@ -182,6 +213,91 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 def _utf(stream: Any) -> bool:
     """True when ``stream`` can carry any character (else JSON escapes them, losing nothing)."""
     return "utf" in (getattr(stream, "encoding", None) or "").lower()
+
+
+def _cmd_practice(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trainer.catalog import default_scenario_id, entries
+    from trainer.harness import load
+    from trainer.paths import history_file, load_config
+
+    out = Path(args.out) if args.out else None
+    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    name = args.name or load_config().get("name")
+    if not interactive:
+        return _practice_headless(args, name or "Rep", out)
+    import random
+
+    from trainer.app.practice_app import PracticeApp
+
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    if not name:
+        name = _ask_name()
+    app = PracticeApp(trainee=name, seed=seed, coach=args.coach, vi=args.vi, out=out,
+                      history=history_file())
+    if args.scenario:
+        scenario = load(args.scenario)
+    else:
+        scenario = app.pick(entries()) if len(entries()) > 1 else load(default_scenario_id())
+        if scenario is None:
+            return EXIT_OK
+    if not app.brief(scenario):
+        return EXIT_OK
+    return app.run(scenario)
+
+
+def _ask_name() -> str:
+    """Ask the trainee's name once and remember it in the user's config."""
+    from prompt_toolkit import prompt
+
+    from trainer.paths import save_config
+
+    try:
+        name = prompt("Your name (used in transcripts; asked once): ").strip()
+    except (EOFError, KeyboardInterrupt):
+        name = ""
+    name = name or "Rep"
+    try:
+        save_config({"name": name})
+    except OSError:
+        pass  # remembering is a convenience, not a requirement
+    return name
+
+
+def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
+    """``practice`` with piped input: the same run as ``play``, and the transcript is kept."""
+    from trainer.catalog import default_scenario_id
+    from trainer.harness import load
+    from trainer.practice import Practice
+    from trainer.render import Style, conversation, scorecard
+
+    scenario = load(args.scenario or default_scenario_id())
+    run = Practice(scenario, trainee=name, seed=args.seed or 0, out=out)
+    run.opening()
+    for line in (sys.stdin.read().splitlines() if sys.stdin is not None else []):
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("/"):
+            continue
+        if run.engine.ended:
+            break
+        run.send(line)
+    card = run.finish()
+    if args.json:
+        from trainer.harness import Run
+
+        result = Run(scenario, run.engine.transcript, card, ())
+        print(json.dumps({**result.to_dict(), "transcript_file": str(run.path)},
+                         ensure_ascii=not _utf(sys.stdout)))
+        return EXIT_OK
+    style = Style.for_stream(sys.stdout)
+    print(conversation(run.engine.transcript, style))
+    if run.engine.outcome:
+        print(f"\nOutcome: {run.engine.outcome.replace('_', ' ')}")
+    print()
+    print(scorecard(card, style, title=f"{scenario.title} ({scenario.id})"))
+    print(f"\nTranscript saved: {run.path}")
+    return EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

@@ -330,7 +330,8 @@ def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
     """After a stall, a reply either confronts it (names it, probes it, pushes for a concrete
     step) or lets it pass; there is no third way."""
     if "confront_stall" not in hits:
-        pushes = hits.keys() & {"ask_next_step", "propose_time"}
+        # A recap restates the plan; it neither confronts a stall nor lets it pass.
+        pushes = set() if "recap" in hits else hits.keys() & {"ask_next_step", "propose_time"}
         probe = next((s for s in segs if s.question and (
             _WH_START.search(s.norm) or _WH.search(s.norm) and not any(
                 h.segment is s for k, h in hits.items() if k in ("assign_task", "tell_next_step")))),

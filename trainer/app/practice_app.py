@@ -1,0 +1,232 @@
+"""``nextstep practice``: the prompt-toolkit front end of a practice run.
+
+Everything a trainee can do is decided by :class:`trainer.practice.Practice`; this module
+draws it: the scenario picker, the brief, the conversation with the prospect's name, the
+bottom toolbar (meeting clock and the rubric checklist filling in), slash-command completion,
+input history kept across runs, and the scorecard at the end.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.completion import Completer, Completion, WordCompleter
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.styles import Style as PtStyle
+
+from trainer.practice import CHECKLIST_LABELS, COMMANDS, Practice, best_scores
+
+STYLE = PtStyle.from_dict({
+    "prospect": "bold ansicyan",
+    "you": "bold",
+    "note": "ansibrightblack italic",
+    "title": "bold",
+    "pass": "ansigreen",
+    "partial": "ansiyellow",
+    "fail": "",
+    "bottom-toolbar": "noreverse",
+    "toolbar": "bg:ansiblue ansiwhite",
+})
+
+
+class SlashCompleter(Completer):
+    """Completes slash commands; ordinary lines get no completion (they are free speech)."""
+
+    def get_completions(self, document: Document, complete_event: Any) -> Iterable[Completion]:
+        text = document.text_before_cursor
+        if not text.startswith("/") or " " in text:
+            return
+        for cmd, doc in COMMANDS.items():
+            if cmd.startswith(text.lower()):
+                yield Completion(cmd, start_position=-len(text), display_meta=doc)
+
+
+class PracticeApp:
+    """The terminal app. ``input``/``output`` are prompt-toolkit's, so tests can drive it."""
+
+    def __init__(self, *, trainee: str, seed: int = 0, coach: bool = False, vi: bool = False,
+                 out: Path | None = None, history: Path | None = None,
+                 unicode: bool | None = None, input: Any = None, output: Any = None) -> None:
+        self.trainee = trainee
+        self.seed = seed
+        self.coach = coach
+        self.out = out
+        self.input = input
+        self.output = output
+        if unicode is None:
+            encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+            try:
+                "✓✗·│⏱".encode(encoding)
+                unicode = True
+            except (UnicodeEncodeError, LookupError):
+                unicode = False
+        self.unicode = unicode
+        hist: Any = InMemoryHistory()
+        if history is not None:
+            try:
+                history.parent.mkdir(parents=True, exist_ok=True)
+                hist = FileHistory(str(history))
+            except OSError:
+                pass  # a read-only home still lets people practise
+        self.session: PromptSession[str] = PromptSession(
+            history=hist, vi_mode=vi, style=STYLE, input=input, output=output,
+            enable_history_search=True)
+        self.practice: Practice | None = None
+
+    # --- output ---
+
+    def say(self, *parts: tuple[str, str]) -> None:
+        print_formatted_text(FormattedText(list(parts)), style=STYLE, output=self.output)
+
+    def para(self, text: str, style: str = "", *, label: str = "", label_style: str = "") -> None:
+        """A paragraph wrapped to the terminal, with an optional label ("Morgan: ") hanging."""
+        from trainer.render import columns, wrap
+
+        indent = " " * columns(label) if label else ""
+        lines = wrap(text, self.width, indent, indent) or [indent]
+        first = lines[0][len(indent):]
+        self.say((label_style, label), (style, first))
+        for line in lines[1:]:
+            self.say((style, line))
+
+    def note(self, text: str) -> None:
+        self.para(text, "class:note")
+
+    @property
+    def width(self) -> int:
+        try:
+            return max(40, min(100, self.session.output.get_size().columns))
+        except Exception:  # a dummy output has no size
+            return 80
+
+    # --- screens ---
+
+    def pick(self, entries: list[Any]) -> Any:
+        """The scenario picker: a numbered list; Enter takes the default (the first)."""
+        usable = [e.scenario for e in entries if e.scenario is not None]
+        best = best_scores(self.trainee)
+        self.say(("class:title", "Pick a prospect to practise with:"))
+        for i, sc in enumerate(usable, 1):
+            stars = ("★" if self.unicode else "*") * sc.difficulty
+            mark = f"  best {best[sc.id]}" if sc.id in best else ""
+            self.say(("", f"{i:>2}. "), ("class:title", sc.title), ("", f"  {stars}{mark}"))
+            who = f"{sc.persona.name}, {sc.persona.role}, {sc.persona.company}"
+            self.say(("class:note", f"    {_clip(who, 74)}"))
+        words = [str(i) for i in range(1, len(usable) + 1)] + [s.id for s in usable]
+        while True:
+            answer = self.session.prompt("Number or id (Enter for 1): ",
+                                         completer=WordCompleter(words), bottom_toolbar=None)
+            answer = answer.strip()
+            if answer in ("/quit", "q", "quit"):
+                return None
+            if not answer:
+                return usable[0]
+            if answer.isdigit() and 1 <= int(answer) <= len(usable):
+                return usable[int(answer) - 1]
+            chosen = next((s for s in usable if s.id == answer), None)
+            if chosen is not None:
+                return chosen
+            self.note(f"No scenario {answer!r}: type a number from 1 to {len(usable)}.")
+
+    def brief(self, scenario: Any) -> bool:
+        """Who the prospect is and what the meeting is about; Enter to start."""
+        p = scenario.persona
+        self.say(("class:title", f"\n{scenario.title}"))
+        self.para(f"You are meeting {p.name}, {p.role} at {p.company}.")
+        if p.style:
+            self.note(" ".join(p.style.split()))
+        self.say(("", ""))
+        self.para(" ".join(scenario.brief.split()))
+        self.say(("", ""))
+        self.para(" ".join(scenario.goal.split()), label="Your goal: ", label_style="class:title")
+        self.note(f"The meeting lasts {scenario.clock.minutes:g} minutes. "
+                  "Type /help for commands, Ctrl-D to end.")
+        answer = self.session.prompt("Press Enter to start. ", bottom_toolbar=None)
+        return answer.strip() not in ("/quit", "q", "quit")
+
+    def toolbar(self) -> FormattedText:
+        pr = self.practice
+        if pr is None:
+            return FormattedText([])
+        sep = " │ " if self.unicode else " | "
+        clock = f"{'⏱ ' if self.unicode else ''}{pr.engine.clock_left:.0f} min left"
+        parts: list[tuple[str, str]] = [("class:toolbar", f" {clock}{sep}")]
+        marks = {"pass": "✓", "partial": "~", "fail": "✗", "n/a": "·"} if self.unicode else \
+            {"pass": "x", "partial": "~", "fail": " ", "n/a": "-"}
+        for cid, verdict in pr.checklist().items():
+            label = CHECKLIST_LABELS[cid]
+            mark = marks[verdict]
+            text = f"{label} {mark}  " if self.unicode else f"[{mark}] {label}  "
+            parts.append(("class:toolbar", text))
+        return FormattedText(parts)
+
+    # --- the run ---
+
+    def run(self, scenario: Any) -> int:
+        self.practice = pr = Practice(scenario, trainee=self.trainee, seed=self.seed,
+                                      out=self.out, coach=self.coach)
+        name = scenario.persona.name
+        self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
+        while True:
+            try:
+                text = self.session.prompt(
+                    [("class:you", f"{self.trainee}: ")], bottom_toolbar=self.toolbar,
+                    completer=SlashCompleter(), complete_while_typing=True)
+            except EOFError:  # Ctrl-D: end the meeting and grade it
+                break
+            except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
+                self.note(f"\nStopped. Your transcript is saved: {pr.path}")
+                return 130
+            step = pr.send(text)
+            if step.prospect is not None:
+                self.para(step.prospect, label=f"{name}: ", label_style="class:prospect")
+            for line in step.notes:
+                self.note(line)
+            if step.quit:
+                self.note(f"Left without a scorecard. Transcript saved: {pr.path}")
+                return 0
+            if step.restarted:
+                self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
+            if step.ended:
+                break
+        self.scorecard()
+        return 0
+
+    def scorecard(self) -> None:
+        from trainer.render import Style, scorecard
+
+        pr = self.practice
+        assert pr is not None
+        before = best_scores(self.trainee).get(pr.scenario.id)
+        card = pr.finish()
+        outcome = pr.engine.outcome
+        if outcome:
+            self.say(("class:title", f"\nOutcome: {outcome.replace('_', ' ')}"))
+        style = Style(colour=False, unicode=self.unicode, width=max(60, self.width))
+        text = scorecard(card, style, title=f"{pr.scenario.title}")
+        for line in text.splitlines():
+            verdict = next((v for v in ("pass", "partial", "fail")
+                            if line.strip().upper().startswith(("✓ " + v.upper(),
+                                                                 "◐ " + v.upper(),
+                                                                 "✗ " + v.upper(),
+                                                                 "+ " + v.upper(),
+                                                                 "~ " + v.upper(),
+                                                                 "x " + v.upper()))), None)
+            self.say((f"class:{verdict}" if verdict else "", line))
+        if before is None:
+            self.note(f"Your first finished run of this scenario: {card.score}/100.")
+        elif card.score > before:
+            self.note(f"New best: {card.score}/100 (previous best {before}).")
+        else:
+            self.note(f"This run: {card.score}/100; your best is {before}.")
+        self.note(f"Transcript saved: {pr.path}  (grade it again: nextstep grade {pr.path})")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -1,0 +1,227 @@
+"""A practice run, without the UI: the engine, the autosaved transcript, slash commands,
+the live checklist and the coach.
+
+The terminal app (:mod:`trainer.app`) draws what this module decides, so everything a
+trainee can do is testable here without a terminal. The transcript is saved after every
+turn (atomically), so Ctrl-C, a closed terminal or a crash loses nothing already said.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trainer.rubric import CRITERIA, Scorecard
+
+if TYPE_CHECKING:
+    from trainer.engine import Engine
+    from trainer.scenario import Scenario
+
+COMMANDS: dict[str, str] = {
+    "/help": "what you can type",
+    "/hint": "a hint for this moment of the meeting",
+    "/rubric": "where each criterion stands so far",
+    "/undo": "take back your last line and the prospect's answer",
+    "/restart": "start this scenario again (this run's transcript is kept)",
+    "/end": "end the meeting now and see the scorecard",
+    "/quit": "leave without a scorecard (the transcript is kept)",
+}
+CHECKLIST_LABELS = {"ask_next_step": "asked", "confront_stall": "stall confronted",
+                    "secure_date": "date", "prospect_task": "task", "recap": "recap"}
+
+
+@dataclass
+class Step:
+    """What happened after the trainee typed something: lines to show, and whether it ended."""
+
+    prospect: str | None = None  # the prospect's answer, if the line went to the prospect
+    notes: list[str] = field(default_factory=list)  # command output, coach whispers
+    ended: bool = False  # the meeting is over: show the scorecard
+    quit: bool = False  # leave now, no scorecard
+    restarted: bool = False
+
+
+@lru_cache(maxsize=1)
+def _coach_lines() -> dict[str, dict[str, str]]:
+    import yaml
+
+    text = resources.files("trainer").joinpath("data/coach.yaml").read_text("utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return data
+
+
+class Practice:
+    """One trainee practising one scenario."""
+
+    def __init__(self, scenario: Scenario, *, trainee: str = "Rep", seed: int = 0,
+                 out: Path | None = None, coach: bool = False,
+                 engine_factory: Callable[..., Engine] | None = None) -> None:
+        self.scenario = scenario
+        self.trainee = trainee
+        self.seed = seed
+        self.coach = coach
+        self._out = out
+        self._factory = engine_factory
+        self.started = datetime.now(timezone.utc)
+        self.path = out or _run_path(scenario.id, self.started)
+        self.engine = self._new_engine()
+        self.finished: Scorecard | None = None
+
+    def _new_engine(self) -> Engine:
+        if self._factory is not None:
+            return self._factory(self.scenario, seed=self.seed, rep_name=self.trainee)
+        from trainer.engine import Engine
+
+        return Engine(self.scenario, seed=self.seed, rep_name=self.trainee)
+
+    # --- the conversation ---
+
+    def opening(self) -> str:
+        line = self.engine.opening()
+        self.save()
+        return line
+
+    def send(self, text: str) -> Step:
+        """Handle one thing the trainee typed: a slash command or a line to the prospect."""
+        text = text.strip()
+        if not text:
+            return Step()
+        if text.startswith("/"):
+            return self._command(text)
+        if self.engine.ended:
+            return Step(notes=["The meeting is over. /undo to take back your last line, "
+                               "/restart to try again, /end for the scorecard."])
+        reply = self.engine.reply(text)
+        self.save()
+        step = Step(prospect=reply.line, ended=reply.ended)
+        if self.coach:
+            step.notes.append(self.whisper())
+        return step
+
+    def scorecard(self) -> Scorecard:
+        from trainer.harness import score
+
+        return score(self.scenario, self.engine)
+
+    def finish(self) -> Scorecard:
+        """Grade the run and save the transcript with its score."""
+        self.finished = self.scorecard()
+        self.save(score=self.finished.score)
+        return self.finished
+
+    def save(self, *, score: int | None = None) -> None:
+        from trainer.transcript import save
+
+        t = self.engine.transcript
+        meta = dict(t.meta)
+        meta.update({"trainee": self.trainee, "started": self.started.isoformat(),
+                     "kind": "practice"})
+        if score is not None:
+            meta["score"] = score
+        save(type(t)(t.turns, t.events, meta), self.path)
+
+    # --- what the app shows ---
+
+    def checklist(self) -> dict[str, str]:
+        """Each criterion's verdict so far (``n/a`` until a stall happens)."""
+        card = self.scorecard()
+        return {c.id: c.verdict for c in card.criteria if c.id in CRITERIA}
+
+    def whisper(self) -> str:
+        """The coach's one line after a reply: what the grader heard, and a better phrasing."""
+        turns = self.engine.transcript.turns
+        rep = next((t for t in reversed(turns) if t.role == "rep"), None)
+        if rep is None:
+            return ""
+        coach = _coach_lines()
+        heard = ", ".join(m.name for m in rep.moves) or "no next-step move"
+        advice = next((coach["missed"][m.name] for m in rep.moves
+                       if m.name in coach["missed"]), None)
+        if advice is None:
+            advice = next((coach["good"][m.name] for m in rep.moves
+                           if m.name in coach["good"]), None)
+        if advice is None:
+            advice = self._nudge(coach["missed"])
+        return f"coach: heard {heard}. {advice}".strip()
+
+    def _nudge(self, missed: dict[str, str]) -> str:
+        status = self.checklist()
+        last = self.engine.transcript.turns[-1]
+        if last.role == "prospect" and last.has("stall"):
+            return missed["stall_open"]
+        for cid, key in (("ask_next_step", "no_ask"), ("secure_date", "no_date"),
+                         ("prospect_task", "no_task"), ("recap", "no_recap")):
+            if status.get(cid) != "pass":
+                return missed[key]
+        return ""
+
+    # --- slash commands ---
+
+    def _command(self, text: str) -> Step:
+        name = text.split()[0].lower()
+        if name not in COMMANDS:
+            from trainer.scenario_load import did_you_mean
+
+            hint = did_you_mean(name, COMMANDS)
+            return Step(notes=[f"No command {name}.{hint} Type /help for the list."])
+        if name == "/help":
+            return Step(notes=[f"{cmd:<9} {doc}" for cmd, doc in COMMANDS.items()]
+                        + ["Anything else you type is said to the prospect."])
+        if name == "/hint":
+            hints = self.engine.hints
+            return Step(notes=[f"hint: {hints[0]}" if hints else
+                               "hint: " + (self._nudge(_coach_lines()["missed"])
+                                           or "Keep going: you're on track.")])
+        if name == "/rubric":
+            card = self.scorecard()
+            return Step(notes=[f"{c.verdict:<8} {c.title}" for c in card.criteria])
+        if name == "/undo":
+            if self.engine.undo():
+                self.save()
+                return Step(notes=["Took back your last line and the prospect's answer."])
+            return Step(notes=["Nothing to undo yet."])
+        if name == "/restart":
+            self.started = datetime.now(timezone.utc)
+            self.path = self._out or _run_path(self.scenario.id, self.started)
+            self.engine = self._new_engine()
+            return Step(notes=["Starting again."], restarted=True)
+        if name == "/end":
+            return Step(ended=True)
+        return Step(quit=True)
+
+
+def _run_path(scenario_id: str, started: datetime) -> Path:
+    from trainer.paths import transcripts_dir
+
+    stamp = started.strftime("%Y%m%d-%H%M%S-%f")
+    return transcripts_dir() / f"{stamp}-{scenario_id}.json"
+
+
+def best_score(scenario_id: str, trainee: str) -> int | None:
+    """The trainee's best finished score on a scenario, from their saved runs."""
+    return best_scores(trainee).get(scenario_id)
+
+
+def best_scores(trainee: str) -> dict[str, int]:
+    """Best finished score per scenario id, from the trainee's saved practice transcripts."""
+    from trainer.paths import transcripts_dir
+
+    best: dict[str, int] = {}
+    folder = transcripts_dir()
+    if not folder.is_dir():
+        return best
+    for path in folder.glob("*.json"):
+        try:
+            meta: dict[str, Any] = json.loads(path.read_text("utf-8")).get("meta", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        sid, score = meta.get("scenario"), meta.get("score")
+        if meta.get("trainee") == trainee and isinstance(sid, str) and isinstance(score, int):
+            best[sid] = max(score, best.get(sid, score))
+    return best
