@@ -425,7 +425,7 @@ class _Builder:
             self.error(node, path, "NS109", f"give at least {need} entr"
                        f"{'y' if need == 1 else 'ies'} here; found {len(out)}.")
             return _BAD
-        return tuple(x for x in out if x is not _BAD)
+        return _BAD if any(x is _BAD for x in out) else tuple(out)
 
     def pairs(self, node: MappingNode, path: str) -> list[tuple[str, Node, Node]]:
         seen: dict[str, Node] = {}
@@ -455,6 +455,7 @@ class _Builder:
         if not isinstance(node, MappingNode):
             return self.expected(Mapping[ktp, vtp], node, path)
         out: dict[Any, Any] = {}
+        bad = False
         inner = {k: v for k, v in meta.items() if k not in ("min_items", "ref", "choices")}
         for name, knode, vnode in self.pairs(node, path):
             sub = _join(path, name)
@@ -475,8 +476,10 @@ class _Builder:
             value = self.build(vtp, vnode, sub, inner, ctx, key=name)
             if meta.get("ref") == "flag" and isinstance(value, Effect):
                 self.effect(name, value, vnode, sub)
-            if key is not _BAD and value is not _BAD:
-                out[key] = value
+            bad = bad or key is _BAD or value is _BAD
+            out[key] = value
+        if bad:
+            return _BAD
         need = meta.get("min_items")
         if need and len(out) < need:
             self.error(node, path, "NS109", f"give at least {need} entr"
@@ -497,7 +500,7 @@ class _Builder:
             return self.expected(cls, node, path)
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
-        bad = False
+        bad = partial = False
         ignored = getattr(cls, "_ignored", ())
         for name, knode, vnode in self.pairs(node, path):
             f = fields.get(name)
@@ -513,6 +516,7 @@ class _Builder:
             value = self.field(cls, f, vnode, _join(path, name), ctx)
             if value is _BAD:
                 bad = bad or f.required
+                partial = True
             else:
                 values[f.name] = value
         for f in fields.values():
@@ -526,6 +530,8 @@ class _Builder:
         if bad:
             return _BAD
         obj = cls(**values)
+        if partial:
+            return obj  # rules across fields would only repeat what is already reported
         for fkey, code, message in getattr(obj, "_validate", list)():
             where = nodes.get(fkey, node) if fkey else node
             self.error(where, _join(path, fkey) if fkey else path, code, message)

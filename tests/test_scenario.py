@@ -1,0 +1,498 @@
+"""Scenario format v1: loading, every error the loader reports, the regex guard, shipped files."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trainer import scenario_load
+from trainer.errors import ScenarioError, UsageError
+from trainer.regexguard import MAX_CHUNK, UnsafePattern, compile_guarded
+from trainer.scenario import BUILTIN_VARS, Scenario
+from trainer.scenario_fields import is_model, model_fields
+from trainer.scenario_load import (
+    check_scenario,
+    check_scenario_text,
+    find_scenario,
+    load_scenario,
+    load_scenario_text,
+    shipped_scenarios,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "scenario-format.md"
+
+MINIMAL = """\
+id: tiny
+title: Tiny
+difficulty: 1
+persona: {name: Sam, role: CFO, company: Acme}
+brief: You met Sam.
+goal: Get a date.
+calendar:
+  now: {date: 2025-03-11, time: "10:00", timezone: Europe/London}
+flags: {asked: false, pushes: 0}
+intents:
+  budget: {examples: [what is your budget for this]}
+states:
+  open:
+    say: "I'll think about it."
+    stall: true
+    on:
+      - {move: confront_stall, goto: real}
+  real:
+    say: "Honestly, the budget is gone."
+fallback: ["Sorry?", "Hm?"]
+endings: {won: "See you.", lost: "Bye.", no_decision: "Let's talk."}
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text)
+
+
+def errors(text: str) -> list[ScenarioError]:
+    scenario, found = check_scenario_text(dedent(text), file="s.yaml")
+    assert scenario is None and found, "expected the loader to report errors"
+    return found
+
+
+def with_lines(*pairs: tuple[str, str]) -> str:
+    """MINIMAL with some lines replaced (old, new)."""
+    text = MINIMAL
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def only(text: str, code: str) -> ScenarioError:
+    found = errors(text)
+    assert [e.code for e in found] == [code], [str(e) for e in found]
+    return found[0]
+
+
+# --- a valid file --------------------------------------------------------------------------
+
+
+def test_minimal_scenario_loads_with_defaults() -> None:
+    s = load_scenario_text(MINIMAL)
+    assert s.id == "tiny" and s.difficulty == 1
+    assert s.start_state == "open"
+    assert list(s.states) == ["open", "real"]
+    assert s.states["open"].name == "open" and s.states["open"].stall
+    assert s.states["open"].on[0].move == "confront_stall"
+    assert s.clock.minutes == 30 and s.patience.limit == 3
+    assert s.persona.volunteered == "stall" and s.persona.tasks == "accept"
+    assert s.reactions.slot_accepted is None
+    assert s.flags["asked"].value is False and s.flags["pushes"].value == 0
+    assert s.source == "<string>"
+
+
+def test_shorthands_and_yaml_traps() -> None:
+    s = load_scenario_text(with_lines(
+        ('time: "10:00"', "time: 10:00"),  # YAML 1.1 would read 10:00 as 600
+        ("name: Sam", "name: Yes"),  # and Yes as true
+        ("fallback:", "patience: 5\nclock: 12\nreactions: {slot_accepted: \"Fine.\"}\n"
+                      "fallback:"),
+    ))
+    assert s.calendar.now.time.value.hour == 10
+    assert s.persona.name == "Yes"
+    assert s.patience.limit == 5 and s.clock.minutes == 12
+    assert s.reactions.slot_accepted is not None
+    assert s.reactions.slot_accepted.say == ("Fine.",)
+    assert s.states["open"].say == ("I'll think about it.",)
+
+
+def test_tests_block_is_allowed_and_ignored() -> None:
+    s = load_scenario_text(MINIMAL + "tests:\n  - anything: [goes, here]\n")
+    assert not hasattr(s, "tests")
+
+
+def test_conditions_effects_and_patterns_are_typed() -> None:
+    s = load_scenario_text(with_lines(("      - {move: confront_stall, goto: real}", """\
+      - move: ask_next_step
+        if: ["not asked", "pushes < 2", "stalls >= 1"]
+        set: {asked: true, pushes: +1}
+        say: "Hm."
+      - {intent: budget, say: "Some."}
+      - {move: confront_stall, goto: real}"""),
+        ("examples: [what is your budget for this]",
+         "examples: [what is your budget for this], patterns: ['\\bbudget\\b']")))
+    t = s.states["open"].on[0]
+    assert [c.holds({"asked": False, "pushes": 1, "stalls": 1}) for c in t.when] == [True] * 3
+    assert not t.when[1].holds({"pushes": 2})
+    assert t.set["pushes"].apply(1) == 2 and t.set["asked"].apply(False) is True
+    assert s.intents["budget"].patterns[0].search("Whats the BUDGET?")
+
+
+# --- locations -----------------------------------------------------------------------------
+
+
+def test_errors_locate_file_line_column_and_path(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(with_lines(("{move: confront_stall, goto: real}",
+                                "{move: confront_stall, goto: reel}")))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    err = info.value
+    assert err.file == str(path)
+    lines = path.read_text().splitlines()
+    line = lines.index("      - {move: confront_stall, goto: reel}") + 1
+    column = lines[line - 1].index("reel") + 1
+    assert (err.line, err.column) == (line, column)
+    assert err.path == "states.open.on[0].goto"
+    assert err.code == "NS106"
+    assert str(err).startswith(f"{path}:{line}:{column}: NS106: ")
+    assert "Did you mean `real`?" in str(err)
+
+
+def test_check_collects_every_error_and_load_raises_the_first() -> None:
+    text = with_lines(("difficulty: 1", "difficulty: 9"), ("goto: real", "goto: reel"),
+                      ("title: Tiny", "titel: Tiny"))
+    found = errors(text)
+    assert {e.code for e in found} == {"NS103", "NS105", "NS106", "NS109"}
+    assert [e.line for e in found] == sorted(e.line or 0 for e in found)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(dedent(text), file="s.yaml")
+    assert str(info.value) == str(found[0])
+
+
+# --- every error code ----------------------------------------------------------------------
+
+
+def test_ns100_missing_unreadable_and_oversized_files(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _, found = check_scenario(tmp_path / "nope.yaml")
+    assert found[0].code == "NS100" and "does not exist" in found[0].message
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"id: \xff\xfe\n")
+    _, found = check_scenario(binary)
+    assert found[0].code == "NS100" and "UTF-8" in found[0].message
+    big = tmp_path / "big.yaml"
+    big.write_text(MINIMAL)
+    monkeypatch.setattr(scenario_load, "MAX_BYTES", 100)
+    _, found = check_scenario(big)
+    assert found[0].code == "NS100" and "limited" in found[0].message
+
+
+def test_ns101_yaml_syntax() -> None:
+    err = only(with_lines(('brief: You met Sam.', 'brief: "You met Sam.')), "NS101")
+    assert err.line is not None and "YAML syntax error" in err.message
+    err = only("id: a\n  title: b\n", "NS101")
+    assert err.line == 2
+
+
+def test_ns102_duplicate_keys_anywhere() -> None:
+    err = only(with_lines(("goal: Get a date.", "goal: Get a date.\ngoal: Again.")), "NS102")
+    assert err.path == "goal" and "first on line 6" in err.message
+    err = only(with_lines(('    say: "Honestly, the budget is gone."',
+                           '    say: "Honestly, the budget is gone."\n    say: "Twice."')),
+               "NS102")
+    assert err.path == "states.real.say"
+
+
+def test_ns103_missing_keys() -> None:
+    err = only(with_lines(("persona: {name: Sam, role: CFO, company: Acme}\n", "")), "NS103")
+    assert "`persona`" in err.message and (err.line, err.column) == (1, 1)
+    err = only(with_lines(("{name: Sam, role: CFO, company: Acme}", "{name: Sam, role: CFO}")),
+               "NS103")
+    assert "`company`" in err.message and err.path == "persona"
+    err = only("", "NS103")
+    assert "empty" in err.message
+    err = only(with_lines(("{examples: [what is your budget for this]}", "{threshold: 90}")),
+               "NS103")
+    assert err.path == "intents.budget"
+    err = only(with_lines(("{move: confront_stall, goto: real}", "{goto: real}")), "NS103")
+    assert "`move:` or `intent:`" in err.message
+    err = only(with_lines(("{move: confront_stall, goto: real}", "{move: recap}")), "NS103")
+    assert "`say:`, `goto:` or `end:`" in err.message
+
+
+def test_ns104_wrong_types() -> None:
+    err = only(with_lines(("difficulty: 1", "difficulty: hard")), "NS104")
+    assert "expected a whole number, found the text 'hard'" in err.message
+    err = only(with_lines(("difficulty: 1", 'difficulty: "1"')), "NS104")
+    err = only(with_lines(("difficulty: 1", "difficulty: true")), "NS104")
+    err = only(with_lines(("goal: Get a date.", "goal:")), "NS104")
+    assert "nothing" in err.message
+    err = only(with_lines(("goal: Get a date.", "goal: [a, b]")), "NS104")
+    err = only(with_lines(('    say: "I\'ll think about it."', "    say: [Sure: maybe]")), "NS104")
+    assert "must be quoted" in err.message and err.path == "states.open.say[0]"
+    err = only(with_lines(('    say: "I\'ll think about it."', "    say: Sure: maybe")), "NS101")
+    assert "may need quotes" in err.message
+    err = only(with_lines(("    stall: true", "    stall: sometimes")), "NS104")
+    assert "true or false" in err.message
+    err = only(with_lines(("      - {move: confront_stall, goto: real}",
+                           "      - confront_stall")), "NS104")
+    assert err.path == "states.open.on[0]"
+
+
+def test_ns105_unknown_keys_with_did_you_mean() -> None:
+    err = only(with_lines(("title: Tiny", "title: Tiny\ndificulty: 2")), "NS105")
+    assert "Did you mean `difficulty`?" in err.message and err.path == "dificulty"
+    err = only(with_lines(("    stall: true", "    stal: true")), "NS105")
+    assert "Did you mean `stall`?" in err.message and err.path == "states.open.stal"
+    err = only(MINIMAL + "reactions: {slot_acepted: Fine.}\n", "NS105")
+    assert "Did you mean `slot_accepted`?" in err.message
+    err = only(MINIMAL + "rubric: {weights: {secure_dates: 2}}\n", "NS105")
+    assert "Did you mean `secure_date`?" in err.message
+    err = only(with_lines(('    say: "I\'ll think about it."',
+                           '    name: x\n    say: "I\'ll think about it."')), "NS105")
+
+
+def test_ns106_unknown_states() -> None:
+    err = only(MINIMAL + "start: opne\n", "NS106")
+    assert "Did you mean `open`?" in err.message and "States: open, real" in err.message
+    err = only(MINIMAL + "reactions: {slot_accepted: {say: ok, goto: done}}\n", "NS106")
+    assert err.path == "reactions.slot_accepted.goto"
+
+
+def test_ns107_unknown_moves_and_intents() -> None:
+    err = only(with_lines(("move: confront_stall", "move: confront_stal")), "NS107")
+    assert "Did you mean `confront_stall`?" in err.message
+    err = only(with_lines(("move: confront_stall", "move: stall")), "NS107")
+    assert "prospect move" in err.message
+    err = only(with_lines(("move: confront_stall", "move: budget")), "NS107")
+    assert "write `intent: budget`" in err.message
+    err = only(with_lines(("move: confront_stall", "intent: budgte")), "NS107")
+    assert "Did you mean `budget`?" in err.message
+    err = only(with_lines(("move: confront_stall", "intent: recap")), "NS107")
+    assert "write `move: recap`" in err.message
+
+
+def test_ns108_unsafe_and_invalid_patterns() -> None:
+    err = only(with_lines(("{examples: [what is your budget for this]}",
+                           "{patterns: ['(a+)+b']}")), "NS108")
+    assert "repeat inside a repeat" in err.message and err.path == "intents.budget.patterns[0]"
+    err = only(with_lines(("{examples: [what is your budget for this]}",
+                           "{patterns: ['budget (']}")), "NS108")
+    assert "does not compile" in err.message
+
+
+def test_ns109_invalid_values() -> None:
+    err = only(with_lines(("difficulty: 1", "difficulty: 6")), "NS109")
+    assert "from 1 to 5" in err.message
+    err = only(with_lines(("id: tiny", "id: Tiny Scenario")), "NS109")
+    err = only(MINIMAL + "clock: {per_turn: 0}\n", "NS109")
+    assert err.path == "clock.per_turn"
+    err = only(with_lines(("{name: Sam, role: CFO, company: Acme}",
+                           "{name: Sam, role: CFO, company: Acme, tasks: pushback}")), "NS109")
+    assert "Did you mean `push_back`?" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 2025-02-30")), "NS109")
+    err = only(with_lines(("Europe/London", "Europe/Londn")), "NS109")
+    assert "Europe/London" in err.message
+    err = only(with_lines(('fallback: ["Sorry?", "Hm?"]', 'fallback: ["Sorry?"]')), "NS109")
+    assert "at least 2" in err.message
+    err = only(with_lines(("  real:", "  2real:"), ("goto: real", "goto: 2real")), "NS109")
+    err = only(with_lines(('timezone: Europe/London}', 'timezone: Europe/London}\n'
+                           '  working_hours: {mon-fri: "09:00-17:00", fri: "09:00-12:00"}')),
+               "NS109")
+    assert "Friday" in err.message
+    err = only(with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, goto: real, end: lose}")), "NS109")
+
+
+def test_ns110_flags_in_conditions_and_effects() -> None:
+    def transition(extra: str) -> str:
+        return with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, goto: real, " + extra + "}"))
+
+    err = only(transition('if: ["not askd"]'), "NS110")
+    assert "Did you mean `asked`?" in err.message and err.path == "states.open.on[0].if[0]"
+    assert load_scenario_text(transition("if: [clock_left < 5, slot_agreed]"))
+    err = only(transition("set: {askd: true}"), "NS110")
+    assert "Declare it under `flags:`" in err.message
+    err = only(transition("set: {turns: 1}"), "NS110")
+    assert "kept by the engine" in err.message
+    err = only(transition("set: {asked: +1}"), "NS110")
+    assert "true/false flag" in err.message
+    err = only(transition("set: {pushes: true}"), "NS110")
+    assert "counter" in err.message
+    err = only(transition('if: ["pushes >> 1"]'), "NS109")
+
+
+def test_ns111_placeholders() -> None:
+    err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {nmae}."')), "NS111")
+    assert "Did you mean `name`?" in err.message
+    err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {counter}."')),
+               "NS111")
+    assert load_scenario_text(MINIMAL + 'reactions: {slot_countered: "Try {counter}."}\n')
+    err = only(MINIMAL + 'reactions: {slot_accepted: "Try {counter}."}\n', "NS111")
+    err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {name!r}."')),
+               "NS111")
+    err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {name.upper}."')),
+               "NS111")
+    err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {."')), "NS111")
+    assert "brace" in err.message
+    assert load_scenario_text(with_lines(('"Honestly, the budget is gone."',
+                                          '"Literal {{braces}} and {name}."')))
+
+
+def test_ns112_unsafe_yaml() -> None:
+    err = only(with_lines(('say: "Honestly, the budget is gone."',
+                           'say: !!python/object/apply:os.system ["echo hi"]')), "NS112")
+    assert "!!python/object/apply:os.system" in err.message
+    err = only(with_lines(("title: Tiny", "title: !custom Tiny")), "NS112")
+    found = errors(with_lines(("persona: {name: Sam, role: CFO, company: Acme}",
+                               "persona: {<<: {name: Sam, role: CFO}, company: Acme}")))
+    assert any(e.code == "NS112" and "merge keys" in e.message for e in found)
+
+
+def test_ns112_alias_bombs_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scenario_load, "MAX_VALUES", 500)
+    lines = ", ".join(f'"line {i}"' for i in range(30))
+    bomb = with_lines(("difficulty: 1", f"difficulty: 1\ntags: &f [{lines}]"),
+                      ('    say: "Honestly, the budget is gone."', "    say: *f\n    hints: *f"))
+    states = "\n".join(f"  s{i}: {{say: *f, reveal: *f, hints: *f}}" for i in range(20))
+    bomb = bomb.replace("states:\n", "states:\n" + states + "\n")
+    found = errors(bomb)
+    assert any(e.code == "NS112" and "aliases" in e.message for e in found)
+
+
+def test_ns113_conflicting_keys() -> None:
+    err = only(with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, intent: budget, goto: real}")), "NS113")
+    assert err.path == "states.open.on[0].intent"
+    err = only(with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, goto: real, end: won}")), "NS113")
+    err = only(with_lines(('timezone: Europe/London}', 'timezone: Europe/London}\n'
+                           '  busy: [{date: 2025-03-12, every: mon}]')), "NS113")
+    assert err.path == "calendar.busy[0]"
+
+
+def test_every_code_is_documented() -> None:
+    sources = "".join(p.read_text() for p in (ROOT / "trainer").glob("*.py"))
+    used = set(re.findall(r'"(NS1\d\d)"', sources))
+    documented = set(re.findall(r"\bNS1\d\d\b", DOCS.read_text()))
+    assert used and used <= documented, sorted(used - documented)
+
+
+def test_every_field_is_documented() -> None:
+    docs = DOCS.read_text()
+    missing = []
+    seen: set[type] = set()
+
+    def walk(cls: type) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for f in model_fields(cls):
+            if not f.meta["from_key"] and f"`{f.key}`" not in docs:
+                missing.append(f"{cls.__name__}.{f.key}")
+        hints = scenario_load._hints(cls)
+        for f in model_fields(cls):
+            for tp in _types_in(hints[f.name]):
+                if is_model(tp):
+                    walk(tp)
+
+    walk(Scenario)
+    assert not missing
+    assert all(f"`{name}`" in docs for name in BUILTIN_VARS)
+
+
+def _types_in(tp: object) -> list[object]:
+    args = getattr(tp, "__args__", ())
+    return [tp, *[x for a in args for x in _types_in(a)]]
+
+
+# --- the regex guard -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(a+)+b", r"(a*)*b", r"(a|a)*b", r"(a|b|ab)*c", r"(\w+\s?)+$", r"(x+x+)+y",
+    r"(a?)*b", r"(.*)\1", r"(?P<x>a)(?(x)b|c)", r".*a.*a.*a.*x", r"[a-z]+[a-z]+[a-z]+!",
+    r"(?=.*a.*a.*a)x", r"(\s*,\s*)+x", "a" * 201,
+])
+def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
+    with pytest.raises(UnsafePattern):
+        compile_guarded(pattern)
+
+
+@pytest.mark.parametrize(("pattern", "line"), [
+    (r"\b(think|consider)\b", "Let me think."),
+    (r"budget.*approved", "Once the budget is approved"),
+    (r"(?:very\s)+good", "Very very good"),
+    (r"\bs[ck]eptical\b", "She is skeptical"),
+    (r"(?:a|b)*c", "abac"),
+    (r"\b(?:next|following) (?:week|month)\b", "Following month?"),
+    (r"\w++\s\d", "word 1"),
+    (r"\b(last|previous|old) (system|software|tool)\b", "our OLD tool"),
+    (r"^\s*(yes|yeah)\b", "  yeah, fine"),
+])
+def test_guard_accepts_ordinary_patterns(pattern: str, line: str) -> None:
+    assert compile_guarded(pattern).search(line) is not None
+
+
+def test_guard_searches_each_sentence_bounded() -> None:
+    p = compile_guarded(r"\bthink about it\b")
+    long_line = "word " * 300 + ". Let me think about it."
+    assert p.search(long_line) is not None
+    assert p.search("THINK ABOUT IT") is not None
+    assert p.search("x" * (MAX_CHUNK * 5)) is None
+
+
+_ATOMS = st.sampled_from(["a", "b", ".", r"\w", r"\s", "[ab]", "(?:ab)", "a?", r"\d"])
+_QUANT = st.sampled_from(["", "", "?", "*", "+", "{2}", "{1,3}", "*?", "+?"])
+
+
+def _patterns() -> st.SearchStrategy[str]:
+    piece = st.builds(lambda a, q: a + q, _ATOMS, _QUANT)
+    seq = st.lists(piece, min_size=1, max_size=4).map("".join)
+    alt = st.lists(seq, min_size=1, max_size=3).map("|".join)
+    group = st.builds(lambda body, q: f"(?:{body}){q}", alt, _QUANT)
+    return st.lists(st.one_of(piece, group), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_patterns())
+def test_accepted_patterns_stay_fast(pattern: str) -> None:
+    try:
+        guarded = compile_guarded(pattern)
+    except UnsafePattern:
+        return
+    # Short inputs first: an exponential pattern shows itself here without hanging the suite.
+    for size, budget in ((22, 0.05), (MAX_CHUNK, 0.2)):
+        for text in ("a" * size, "ab" * (size // 2), "a " * (size // 2), "a" * (size - 1) + "!"):
+            started = time.perf_counter()
+            guarded.search(text)
+            assert time.perf_counter() - started < budget, (pattern, text[:20])
+
+
+# --- shipped scenarios and lookup ----------------------------------------------------------
+
+
+def test_every_shipped_scenario_loads() -> None:
+    shipped = shipped_scenarios()
+    ids = [s.id for s in shipped]
+    assert "polite-staller" in ids and len(ids) == len(set(ids))
+    files = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert sorted(ids) == files  # each file is named after its id
+
+
+def test_find_scenario_by_id_path_and_folder(tmp_path: Path) -> None:
+    assert find_scenario("polite-staller").id == "polite-staller"
+    assert find_scenario(str(ROOT / "scenarios" / "polite-staller.yaml")).difficulty == 2
+    mine = tmp_path / "whatever.yaml"
+    mine.write_text(MINIMAL)
+    assert find_scenario("tiny", folders=[tmp_path]).source == str(mine)
+
+
+def test_find_scenario_unknown_id_suggests() -> None:
+    with pytest.raises(UsageError) as info:
+        find_scenario("polite-staler")
+    assert "Did you mean `polite-staller`?" in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_find_scenario_path_errors_are_scenario_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [\n")
+    with pytest.raises(ScenarioError):
+        find_scenario(str(broken))
