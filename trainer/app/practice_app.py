@@ -96,7 +96,12 @@ class PracticeApp:
             self.say((style, line))
 
     def note(self, text: str) -> None:
-        self.para(text, "class:note")
+        from trainer.render import columns
+
+        if columns(text) <= self.width:  # short lines keep their spacing (tables)
+            self.say(("class:note", text))
+        else:
+            self.para(text, "class:note")
 
     @property
     def width(self) -> int:

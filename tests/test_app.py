@@ -1,0 +1,125 @@
+"""The practice app driven for real through prompt-toolkit's pipe input."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
+
+from trainer.app.practice_app import PracticeApp, SlashCompleter
+from trainer.catalog import entries
+from trainer.harness import load
+
+WIN = [
+    "Thanks. What would you suggest as a next step?",
+    "What happened with the last system?",
+    "Are you and Priya free Friday at 8:30?",
+    "Could you bring last quarter's overtime numbers?",
+    "So to confirm: you'll bring the overtime numbers, I'll prepare a board, and we meet "
+    "Friday at 8:30 with Priya. Did I get that right?",
+]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    return tmp_path
+
+
+def drive(keys: str, **kwargs):
+    """Run the app on ``keys`` typed into a pipe; return (exit code, screen text, app)."""
+    buf = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        app = PracticeApp(trainee="Dana", seed=1, input=pipe,
+                          output=PlainTextOutput(buf), unicode=True, **kwargs)
+        scenario = load("polite-staller")
+        code = app.brief(scenario) and app.run(scenario)
+    return code, buf.getvalue(), app
+
+
+def test_a_winning_conversation_ends_with_the_scorecard(home):
+    code, screen, app = drive("\r" + "".join(line + "\r" for line in WIN) + "\x04")
+    assert code == 0
+    assert "You are meeting Morgan Ellis" in screen  # the brief
+    assert "Morgan Ellis:" in screen  # the prospect speaks by name
+    assert "Outcome: won" in screen
+    assert "PASS    Asked for the next step" in screen
+    assert "Transcript saved:" in screen
+    saved = json.loads(app.practice.path.read_text("utf-8"))
+    assert saved["meta"]["outcome"] == "won"
+    verdicts = {c.id: c.verdict for c in app.practice.finished.criteria}
+    assert verdicts["ask_next_step"] == verdicts["secure_date"] == verdicts["recap"] == "pass"
+    assert f"score {saved['meta']['score']}/100" in screen
+
+
+def test_ctrl_c_stops_and_keeps_the_transcript(home):
+    code, screen, app = drive("\rWhere do we go from here?\r\x03")
+    assert code == 130
+    assert "Your transcript is saved" in screen
+    turns = json.loads(app.practice.path.read_text("utf-8"))["turns"]
+    assert turns[1]["text"] == "Where do we go from here?"
+
+
+def test_slash_commands_in_the_app(home):
+    code, screen, _ = drive("\r/rubric\r/undo\r/quit\r")
+    assert code == 0
+    assert "fail     Secured a date" in screen
+    assert "Nothing to undo yet." in screen
+    assert "Left without a scorecard" in screen
+
+
+def test_the_toolbar_shows_clock_and_checklist(home):
+    _, _, app = drive("\rWhat would you suggest as a next step?\r/quit\r")
+    bar = "".join(text for _, text in app.toolbar())
+    assert "min left" in bar
+    assert "asked ✓" in bar and "date ✗" in bar
+
+
+def test_the_toolbar_without_unicode_is_ascii(home):
+    buf = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("\r/quit\r")
+        app = PracticeApp(trainee="Dana", input=pipe, output=PlainTextOutput(buf), unicode=False)
+        sc = load("polite-staller")
+        app.brief(sc)
+        app.run(sc)
+    bar = "".join(text for _, text in app.toolbar())
+    assert bar.isascii() and "[ ] asked" in bar
+
+
+def test_picker_enter_takes_the_default_and_numbers_work(home):
+    with create_pipe_input() as pipe:
+        pipe.send_text("\r")
+        app = PracticeApp(trainee="Dana", input=pipe, output=PlainTextOutput(io.StringIO()))
+        first = app.pick(entries())
+    assert first.id == entries()[0].scenario.id
+    with create_pipe_input() as pipe:
+        pipe.send_text("99\r1\r")
+        buf = io.StringIO()
+        app = PracticeApp(trainee="Dana", input=pipe, output=PlainTextOutput(buf))
+        assert app.pick(entries()).id == first.id
+    assert "No scenario '99'" in buf.getvalue()
+
+
+def test_input_history_is_kept_across_runs(home):
+    history = home / "history"
+    with create_pipe_input() as pipe:
+        pipe.send_text("\rWhere do we go from here?\r/quit\r")
+        app = PracticeApp(trainee="Dana", input=pipe, output=PlainTextOutput(io.StringIO()),
+                          history=history)
+        sc = load("polite-staller")
+        app.brief(sc)
+        app.run(sc)
+    assert "Where do we go from here?" in history.read_text("utf-8")
+
+
+def test_slash_completion_offers_commands_only():
+    from prompt_toolkit.document import Document
+
+    got = [c.text for c in SlashCompleter().get_completions(Document("/re"), None)]
+    assert got == ["/restart"] or set(got) == {"/restart"}
+    assert list(SlashCompleter().get_completions(Document("hello"), None)) == []

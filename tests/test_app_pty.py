@@ -1,0 +1,57 @@
+"""End to end in a real pseudo-terminal: a trainee types a whole winning conversation."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from tests.test_app import WIN  # noqa: E402  (the same winning lines as the pipe tests)
+
+
+def spawn(home, *args):
+    env = dict(os.environ, NEXTSTEP_HOME=str(home), TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(sys.executable, ["-m", "trainer", "practice", *args], env=env,
+                          dimensions=(24, 80), encoding="utf-8", timeout=20)
+    return child
+
+
+def test_a_whole_winning_conversation_in_a_real_terminal(tmp_path):
+    child = spawn(tmp_path, "polite-staller", "--seed", "1", "--name", "Dana")
+    child.expect("Press Enter to start")
+    child.sendline("")
+    child.expect("Morgan Ellis:")
+    for line in WIN:
+        child.expect("Dana:")
+        child.sendline(line)
+        child.expect("Morgan Ellis:")
+    # the recap is confirmed and the meeting ends on its own, straight into the scorecard
+    child.expect("Outcome: won")
+    child.expect(r"score (\d+)/100")
+    score = int(child.match.group(1))
+    child.expect("Transcript saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert 0 < score <= 100
+    saved = list((tmp_path / "data" / "transcripts").glob("*.json"))
+    assert len(saved) == 1
+
+
+def test_ctrl_c_in_a_real_terminal_keeps_the_transcript(tmp_path):
+    child = spawn(tmp_path, "polite-staller", "--name", "Dana")
+    child.expect("Press Enter to start")
+    child.sendline("")
+    child.expect("Dana:")
+    child.sendline("Where do we go from here?")
+    child.expect("Morgan Ellis:")
+    child.expect("Dana:")
+    child.sendintr()
+    child.expect("Your transcript is saved")
+    child.expect(pexpect.EOF)
+    [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
+    assert "Where do we go from here?" in saved.read_text("utf-8")
