@@ -1,0 +1,592 @@
+"""The store: runs, turns, grades, overrides and sessions in SQLite or PostgreSQL.
+
+Every write is its own transaction and is committed before the call returns, so a run that
+crashes keeps every turn written so far. Queries use SQLAlchemy Core with bound parameters
+only: no user text ever becomes part of an SQL statement.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from trainer.errors import UsageError
+from trainer.store import schema as s
+from trainer.store._urls import resolve_url
+from trainer.store.records import (
+    KINDS,
+    VERDICTS,
+    Comment,
+    History,
+    Override,
+    Result,
+    RunSummary,
+    SessionInfo,
+    Standing,
+    StoredRun,
+    StoreError,
+    history_of,
+    standings,
+    trainee_key,
+)
+from trainer.transcript import Event, Transcript, Turn
+
+if TYPE_CHECKING:
+    from trainer.rubric import Scorecard
+
+P = ParamSpec("P")
+T = TypeVar("T")
+_CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound parameters
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _db_time(when: datetime | None) -> datetime | None:
+    """UTC without a zone, as stored; a naive ``when`` is taken as local time."""
+    if when is None:
+        return None
+    return when.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _utc(stored: datetime | None) -> datetime | None:
+    return None if stored is None else stored.replace(tzinfo=timezone.utc)
+
+
+def _guard(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn database failures into a StoreError that says which database and what failed."""
+
+    @wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as error:
+            store: Any = args[0]
+            reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
+            raise StoreError(f"the results database {store} failed: {reason}; check that it "
+                             "is reachable and writable, or pick another with --db or "
+                             "NEXTSTEP_DB") from None
+    return wrapper
+
+
+class Store:
+    """The results database. Open it with :meth:`Store.open`; close it (or use ``with``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+        """Open (creating and upgrading as needed) the database at ``url``: a URL such as
+        ``postgresql://user@host/db``, a file path for SQLite, or ``None`` for
+        :func:`~trainer.store.default_db_url`."""
+        resolved = resolve_url(url)
+        store = cls(_create_engine(resolved))
+        if migrate:
+            store.upgrade()
+        return store
+
+    def __str__(self) -> str:
+        return self._engine.url.render_as_string(hide_password=True)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self)!r})"
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for tools that need to go beyond this API."""
+        return self._engine
+
+    @_guard
+    def upgrade(self, target: int = s.LATEST) -> int:
+        """Run the migrations the database lacks, up to ``target``; returns its version."""
+        try:
+            with self._write() as conn:
+                return s.migrate(conn, target)
+        except DBAPIError:
+            # Another process was migrating at the same moment; its work counts if it finished.
+            version = self.schema_version()
+            if version >= target:
+                return version
+            raise
+
+    @_guard
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            return s.current_version(conn)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(nextstep_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- writing runs ----------------------------------------------------------------------
+
+    @_guard
+    def start_run(self, *, trainee: str, kind: str, scenario_id: str | None = None,
+                  scenario_hash: str | None = None, source: str | None = None,
+                  session_id: int | None = None, meta: Mapping[str, Any] | None = None,
+                  started_at: datetime | None = None) -> int:
+        """Record the start of a run and return its id. Until :meth:`finish_run` it shows as
+        ``interrupted``."""
+        with self._write() as conn:
+            return self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=scenario_id,
+                                    scenario_hash=scenario_hash, source=source,
+                                    session_id=session_id, meta=meta, started_at=started_at)
+
+    def _insert_run(self, conn: Connection, *, trainee: str, kind: str,
+                    scenario_id: str | None, scenario_hash: str | None, source: str | None,
+                    session_id: int | None, meta: Mapping[str, Any] | None,
+                    started_at: datetime | None) -> int:
+        if kind not in KINDS:
+            raise UsageError(f"a run's kind is one of {', '.join(KINDS)}, not {kind!r}")
+        if not trainee or not trainee.strip():
+            raise UsageError("a run needs the trainee's name; give it with --name")
+        if session_id is not None:
+            self._session_row(conn, session_id)
+        result = conn.execute(s.runs.insert().values(
+            kind=kind, trainee=" ".join(trainee.split()), trainee_key=trainee_key(trainee),
+            scenario_id=scenario_id, scenario_hash=scenario_hash, source=source,
+            session_id=session_id, started_at=_db_time(started_at or _now()),
+            transcript_meta={}, meta=_jsonable(meta or {})))
+        return int(result.inserted_primary_key[0])
+
+    @_guard
+    def add_turn(self, run_id: int, turn: Turn, index: int | None = None) -> int:
+        """Store one turn of a run now (committed on return); ``index`` defaults to the next.
+        Returns the turn's index (from 0)."""
+        with self._write() as conn:
+            self._run_row(conn, run_id)
+            if index is None:
+                last = conn.execute(select(func.max(s.turns.c.idx))
+                                    .where(s.turns.c.run_id == run_id)).scalar()
+                index = 0 if last is None else int(last) + 1
+            elif conn.execute(select(s.turns.c.idx).where(
+                    and_(s.turns.c.run_id == run_id, s.turns.c.idx == index))).first():
+                raise StoreError(f"turn {index + 1} of run {run_id} is already stored; "
+                                 "leave out the index to append the next turn")
+            conn.execute(s.turns.insert(), [_turn_row(run_id, index, turn)])
+        return index
+
+    @_guard
+    def add_event(self, run_id: int, event: Event) -> None:
+        """Store one engine event of a run now (committed on return)."""
+        with self._write() as conn:
+            self._run_row(conn, run_id)
+            conn.execute(s.events.insert(), [_event_row(run_id, event)])
+
+    @_guard
+    def finish_run(self, run_id: int, scorecard: Scorecard, *,
+                   finished_at: datetime | None = None) -> None:
+        """Record a run's grade. Turns and events of ``scorecard.transcript`` not yet stored are
+        added and stored turns get their graded moves. Finishing again replaces the machine's
+        grade; the trainer's overrides and comments stay."""
+        with self._write() as conn:
+            self._run_row(conn, run_id)
+            self._write_grade(conn, run_id, scorecard, finished_at)
+
+    def _write_grade(self, conn: Connection, run_id: int, scorecard: Scorecard,
+                     finished_at: datetime | None) -> None:
+        transcript = scorecard.transcript
+        stored = set(conn.execute(select(s.turns.c.idx).where(s.turns.c.run_id == run_id))
+                     .scalars())
+        new = [_turn_row(run_id, i, t) for i, t in enumerate(transcript.turns) if i not in stored]
+        if new:
+            conn.execute(s.turns.insert(), new)
+        for i, t in enumerate(transcript.turns):
+            if i in stored:
+                conn.execute(update(s.turns)
+                             .where(and_(s.turns.c.run_id == run_id, s.turns.c.idx == i))
+                             .values(speaker=t.speaker, role=t.role, text=t.text,
+                                     moves=[m.to_dict() for m in t.moves], time=t.time,
+                                     line=t.line))
+        have = [(r.turn, r.kind) for r in conn.execute(
+            select(s.events.c.turn, s.events.c.kind).where(s.events.c.run_id == run_id)
+            .order_by(s.events.c.id))]
+        final = [(e.turn, e.kind) for e in transcript.events]
+        if final[:len(have)] != have:  # the stored events are not the start of the final ones
+            conn.execute(s.events.delete().where(s.events.c.run_id == run_id))
+            have = []
+        if transcript.events[len(have):]:
+            conn.execute(s.events.insert(),
+                         [_event_row(run_id, e) for e in transcript.events[len(have):]])
+        conn.execute(s.results.delete().where(s.results.c.run_id == run_id))
+        conn.execute(s.results.insert(), [
+            {"run_id": run_id, "criterion": c.id, "position": i, "title": c.title,
+             "verdict": c.verdict, "score": c.score, "weight": c.weight}
+            for i, c in enumerate(scorecard.criteria)])
+        card = scorecard.to_dict()
+        card.pop("turns", None)  # stored once, in turns
+        outcome = transcript.meta.get("outcome")
+        conn.execute(update(s.runs).where(s.runs.c.id == run_id).values(
+            finished_at=_db_time(finished_at or _now()), score=scorecard.score,
+            scorecard=_jsonable(card), transcript_meta=_jsonable(transcript.meta),
+            outcome=outcome if isinstance(outcome, str) else None))
+
+    @_guard
+    def record_graded(self, trainee: str, scorecard: Scorecard, *, kind: str = "grade",
+                      source: str | None = None, scenario_id: str | None = None,
+                      scenario_hash: str | None = None, session_id: int | None = None,
+                      meta: Mapping[str, Any] | None = None,
+                      started_at: datetime | None = None) -> int:
+        """Store a whole graded conversation in one transaction (``nextstep grade``); the
+        transcript is ``scorecard.transcript``. Returns the run's id."""
+        source = source if source is not None else _str_or_none(scorecard.meta.get("source"))
+        with self._write() as conn:
+            run_id = self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=scenario_id,
+                                      scenario_hash=scenario_hash, source=source,
+                                      session_id=session_id, meta=meta, started_at=started_at)
+            self._write_grade(conn, run_id, scorecard, None)
+        return run_id
+
+    # -- trainer's verdicts ----------------------------------------------------------------
+
+    @_guard
+    def override(self, run_id: int, criterion: str, verdict: str, reason: str, *,
+                 by: str | None = None) -> Override:
+        """Overrule the machine's verdict on one criterion, with a reason. The machine's verdict
+        is kept; the latest override is the effective verdict."""
+        if verdict not in VERDICTS:
+            raise UsageError(f"a verdict is one of {', '.join(VERDICTS)}, not {verdict!r}")
+        if not reason or not reason.strip():
+            raise UsageError("an override needs a reason, so the trainee learns why")
+        with self._write() as conn:
+            row = self._run_row(conn, run_id)
+            known = list(conn.execute(select(s.results.c.criterion)
+                                      .where(s.results.c.run_id == run_id)
+                                      .order_by(s.results.c.position)).scalars())
+            if row.finished_at is None:
+                raise StoreError(f"run {run_id} was interrupted before it was graded, so it "
+                                 "has no verdict to override")
+            if criterion not in known:
+                raise UsageError(f"run {run_id} has no criterion {criterion!r}; its criteria "
+                                 f"are {', '.join(known)}")
+            at = _now()
+            new_id = conn.execute(s.overrides.insert().values(
+                run_id=run_id, criterion=criterion, verdict=verdict, reason=reason.strip(),
+                by=by, at=_db_time(at))).inserted_primary_key[0]
+        return Override(int(new_id), run_id, criterion, verdict, reason.strip(), by, at)
+
+    @_guard
+    def comment(self, run_id: int, text: str, *, by: str | None = None) -> Comment:
+        """Add a trainer's comment to a run."""
+        if not text or not text.strip():
+            raise UsageError("a comment needs some text")
+        with self._write() as conn:
+            self._run_row(conn, run_id)
+            at = _now()
+            new_id = conn.execute(s.comments.insert().values(
+                run_id=run_id, text=text.strip(), by=by, at=_db_time(at))).inserted_primary_key[0]
+        return Comment(int(new_id), run_id, text.strip(), by, at)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @_guard
+    def run(self, run_id: int) -> StoredRun:
+        """One whole run; raises :class:`StoreError` when there is no such run."""
+        with self._read() as conn:
+            row = self._run_row(conn, run_id)
+            return self._full(conn, [row])[0]
+
+    @_guard
+    def runs(self, *, trainee: str | None = None, scenario_id: str | None = None,
+             session_id: int | None = None, since: datetime | None = None,
+             kind: str | None = None) -> list[RunSummary]:
+        """Summaries of the runs that match every filter given, oldest first."""
+        with self._read() as conn:
+            rows = self._select(conn, trainee, scenario_id, session_id, since, kind)
+            return self._summaries(conn, rows)
+
+    @_guard
+    def load_runs(self, *, trainee: str | None = None, scenario_id: str | None = None,
+                  session_id: int | None = None, since: datetime | None = None,
+                  kind: str | None = None) -> list[StoredRun]:
+        """Whole runs (transcripts included) that match every filter given, oldest first."""
+        with self._read() as conn:
+            rows = self._select(conn, trainee, scenario_id, session_id, since, kind)
+            return self._full(conn, rows)
+
+    def history(self, trainee: str | None = None, *, window: int = 5) -> History:
+        """A trainee's runs in time order (everyone's when ``trainee`` is None) with the trend
+        of each criterion: the mean of the latest ``window`` graded runs against the
+        ``window`` before."""
+        return history_of(trainee, self.runs(trainee=trainee), window=window)
+
+    def best_score(self, trainee: str, scenario_id: str) -> int | None:
+        """The trainee's best effective score on a scenario; ``None`` if never finished."""
+        scores = [r.effective_score for r in self.runs(trainee=trainee, scenario_id=scenario_id)]
+        return max((x for x in scores if x is not None), default=None)
+
+    @_guard
+    def trainees(self) -> list[tuple[str, int]]:
+        """Every trainee with their number of runs, by name."""
+        with self._read() as conn:
+            rows = conn.execute(select(s.runs.c.trainee_key, func.min(s.runs.c.trainee),
+                                       func.count()).group_by(s.runs.c.trainee_key)
+                                .order_by(s.runs.c.trainee_key)).all()
+        return [(name, int(count)) for _, name, count in rows]
+
+    # -- sessions --------------------------------------------------------------------------
+
+    @_guard
+    def start_session(self, name: str, roster: Iterable[str] = (),
+                      scenarios: Iterable[str] = (), *,
+                      meta: Mapping[str, Any] | None = None) -> int:
+        """Start a trainer-led session; runs join it with ``start_run(session_id=...)``."""
+        if not name or not name.strip():
+            raise UsageError("a session needs a name, e.g. the team's or the day's")
+        with self._write() as conn:
+            result = conn.execute(s.sessions.insert().values(
+                name=name.strip(), roster=[" ".join(n.split()) for n in roster if n.strip()],
+                scenarios=list(scenarios), started_at=_db_time(_now()),
+                meta=_jsonable(meta or {})))
+            return int(result.inserted_primary_key[0])
+
+    @_guard
+    def end_session(self, session_id: int) -> None:
+        with self._write() as conn:
+            self._session_row(conn, session_id)
+            conn.execute(update(s.sessions).where(s.sessions.c.id == session_id)
+                         .values(ended_at=_db_time(_now())))
+
+    @_guard
+    def session(self, session_id: int) -> SessionInfo:
+        with self._read() as conn:
+            return _session(self._session_row(conn, session_id))
+
+    @_guard
+    def sessions(self) -> list[SessionInfo]:
+        """Every session, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(select(s.sessions).order_by(s.sessions.c.id)).all()
+        return [_session(r) for r in rows]
+
+    def leaderboard(self, session_id: int) -> tuple[Standing, ...]:
+        """The session's ranking by best effective score per scenario (see
+        :func:`~trainer.store.records.standings`)."""
+        return standings(self.session(session_id), self.runs(session_id=session_id))
+
+    # -- row helpers -----------------------------------------------------------------------
+
+    def _run_row(self, conn: Connection, run_id: int) -> Any:
+        row = conn.execute(select(s.runs).where(s.runs.c.id == run_id)).first()
+        if row is None:
+            raise StoreError(f"there is no run {run_id} in the results database {self}; "
+                             "`nextstep history` lists the runs")
+        return row
+
+    def _session_row(self, conn: Connection, session_id: int) -> Any:
+        row = conn.execute(select(s.sessions).where(s.sessions.c.id == session_id)).first()
+        if row is None:
+            raise StoreError(f"there is no session {session_id} in the results database "
+                             f"{self}")
+        return row
+
+    def _select(self, conn: Connection, trainee: str | None, scenario_id: str | None,
+                session_id: int | None, since: datetime | None, kind: str | None) -> list[Any]:
+        query = select(s.runs).order_by(s.runs.c.started_at, s.runs.c.id)
+        if trainee is not None:
+            query = query.where(s.runs.c.trainee_key == trainee_key(trainee))
+        if scenario_id is not None:
+            query = query.where(s.runs.c.scenario_id == scenario_id)
+        if session_id is not None:
+            query = query.where(s.runs.c.session_id == session_id)
+        if since is not None:
+            query = query.where(s.runs.c.started_at >= _db_time(since))
+        if kind is not None:
+            query = query.where(s.runs.c.kind == kind)
+        return list(conn.execute(query).all())
+
+    def _by_run(self, conn: Connection, table: Any, ids: Sequence[int],
+                order: Sequence[Any]) -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {i: [] for i in ids}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            for row in conn.execute(select(table).where(table.c.run_id.in_(chunk))
+                                    .order_by(table.c.run_id, *order)):
+                out[row.run_id].append(row)
+        return out
+
+    def _results(self, conn: Connection, ids: Sequence[int]
+                 ) -> tuple[dict[int, tuple[Result, ...]], dict[int, list[Override]]]:
+        graded = self._by_run(conn, s.results, ids, [s.results.c.position])
+        overrides = {rid: [_override(o) for o in rows] for rid, rows in
+                     self._by_run(conn, s.overrides, ids, [s.overrides.c.id]).items()}
+        results: dict[int, tuple[Result, ...]] = {}
+        for rid, rows in graded.items():
+            latest = {o.criterion: o for o in overrides[rid]}  # oldest first: the last wins
+            results[rid] = tuple(Result(r.criterion, r.title, r.verdict, r.weight,
+                                        latest.get(r.criterion)) for r in rows)
+        return results, overrides
+
+    def _summaries(self, conn: Connection, rows: list[Any]) -> list[RunSummary]:
+        ids = [r.id for r in rows]
+        results, _ = self._results(conn, ids)
+        counts: dict[int, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            counts.update(conn.execute(select(s.turns.c.run_id, func.count())
+                                       .where(s.turns.c.run_id.in_(chunk))
+                                       .group_by(s.turns.c.run_id)).tuples().all())
+        return [RunSummary(r.id, r.kind, r.trainee, _utc(r.started_at), _utc(r.finished_at),
+                           results[r.id], r.scenario_id, r.scenario_hash, r.source,
+                           r.session_id, r.outcome, int(counts.get(r.id, 0)))
+                for r in rows]
+
+    def _full(self, conn: Connection, rows: list[Any]) -> list[StoredRun]:
+        ids = [r.id for r in rows]
+        results, overrides = self._results(conn, ids)
+        turns = self._by_run(conn, s.turns, ids, [s.turns.c.idx])
+        events = self._by_run(conn, s.events, ids, [s.events.c.id])
+        comments = self._by_run(conn, s.comments, ids, [s.comments.c.id])
+        out = []
+        for r in rows:
+            transcript = Transcript(
+                turns=tuple(_turn(t) for t in turns[r.id]),
+                events=tuple(Event(e.turn, e.kind, dict(e.detail or {})) for e in events[r.id]),
+                meta=dict(r.transcript_meta or {}))
+            out.append(StoredRun(
+                r.id, r.kind, r.trainee, _utc(r.started_at), _utc(r.finished_at),  # type: ignore[arg-type]
+                transcript, r.scorecard, results[r.id], tuple(overrides[r.id]),
+                tuple(Comment(c.id, c.run_id, c.text, c.by, _utc(c.at))  # type: ignore[arg-type]
+                      for c in comments[r.id]),
+                r.scenario_id, r.scenario_hash, r.source, r.session_id, r.outcome,
+                dict(r.meta or {})))
+        return out
+
+
+# -- conversions -----------------------------------------------------------------------------
+
+
+def _create_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UsageError(f"{url!r} is not a database URL or path; give a file path, or a URL "
+                         "like postgresql://user:password@host/dbname") from None
+    options: dict[str, Any] = {"json_serializer": _dumps}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder for the results database "
+                                 f"{database}: {error.strerror}; pick another place with --db "
+                                 "or NEXTSTEP_DB") from None
+    else:
+        options["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **options)
+    except ModuleNotFoundError as error:
+        extra = " (pip install 'nextstep-trainer[postgres]')" \
+            if parsed.get_backend_name() == "postgresql" else ""
+        raise StoreError(f"the database driver for {parsed.drivername} is not installed: "
+                         f"{error}; install it{extra}") from None
+    except (ArgumentError, SQLAlchemyError) as error:
+        raise UsageError(f"cannot use the database URL {parsed.render_as_string()}: "
+                         f"{error}") from None
+    if parsed.get_backend_name() == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL journal, enforced foreign keys, a wait when another process writes, and ``BEGIN
+    IMMEDIATE`` for writes so two writers queue instead of failing half-way."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the store says BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL survives a crash or kill of the process (what matters mid-run);
+        # only a power cut can lose the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("nextstep_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` as JSON would carry it (dates become ISO text), so every backend stores it."""
+    return json.loads(json.dumps(value, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _turn_row(run_id: int, index: int, turn: Turn) -> dict[str, Any]:
+    return {"run_id": run_id, "idx": index, "speaker": turn.speaker, "role": turn.role,
+            "text": turn.text, "moves": [m.to_dict() for m in turn.moves], "time": turn.time,
+            "line": turn.line, "at": _db_time(_now())}
+
+
+def _event_row(run_id: int, event: Event) -> dict[str, Any]:
+    return {"run_id": run_id, "turn": event.turn, "kind": event.kind,
+            "detail": _jsonable(event.detail or {}), "at": _db_time(_now())}
+
+
+def _turn(row: Any) -> Turn:
+    from trainer.moves import Move
+
+    moves = tuple(Move(m["move"], m["span"][0], m["span"][1], m["text"], m["confidence"])
+                  for m in row.moves or [])
+    return Turn(row.speaker, row.role, row.text, moves, row.time, row.line)
+
+
+def _override(row: Any) -> Override:
+    return Override(row.id, row.run_id, row.criterion, row.verdict, row.reason, row.by,
+                    _utc(row.at))  # type: ignore[arg-type]
+
+
+def _session(row: Any) -> SessionInfo:
+    return SessionInfo(row.id, row.name, tuple(row.roster or ()), tuple(row.scenarios or ()),
+                       _utc(row.started_at), _utc(row.ended_at), dict(row.meta or {}))  # type: ignore[arg-type]
+
