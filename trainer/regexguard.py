@@ -9,8 +9,11 @@ this before the engine ever runs them:
 - a repeated part that itself holds a repeat that can run more than once (``(a+)+``,
   ``(\\w+\\s?)*``), or that can match nothing (``(a?)*``);
 - a repeated choice whose alternatives can start with the same character (``(a|ab)*``);
-- three or more open-ended repeats in a row that can trade the same characters between
-  them (``.*a.*b.*``): the cost grows with the length of the line to the fourth power;
+- repeats in a row that can trade the same characters between them, when the ways they
+  can split a line exceed a budget: ``.*a.*`` or ``\\w+\\s*\\w+`` take time growing with the
+  cube of the line's length. One open-ended repeat per stretch is fine, and so are bounded
+  ones (``think.{0,20}about.*it``): the guard multiplies the repeats' ranges, times the
+  starts a search tries, and refuses more than :data:`STEP_BUDGET` steps;
 - patterns longer than :data:`MAX_PATTERN` characters.
 
 Matching is bounded too: :meth:`GuardedPattern.search` looks at one sentence at a time,
@@ -28,8 +31,8 @@ from typing import Any
 
 MAX_PATTERN = 200
 MAX_CHUNK = 200
-# Repeats bounded above this count backtrack like open-ended ones.
-_OPEN_ENDED = 10
+#: The most backtracking steps a pattern may need, in the worst case, on one chunk.
+STEP_BUDGET = 1_000_000
 
 # Characters used to approximate character classes: Latin-1 plus a few others, enough to
 # tell whether two classes can match the same character.
@@ -276,11 +279,11 @@ def _lookarounds(items: list[Any]) -> list[list[Any]]:
 
 @dataclass
 class _Chain:
-    length: int = 0
-    chars: frozenset[str] = frozenset()
+    """Repeats in a row that can trade characters: how many ways they can split a stretch
+    of text between them (the product of their ranges), and the characters they match."""
 
-    def copy(self) -> _Chain:
-        return _Chain(self.length, self.chars)
+    cost: int = 1
+    chars: frozenset[str] = frozenset()
 
 
 def _scan(items: list[Any], chain: _Chain) -> _Chain:
@@ -291,32 +294,34 @@ def _scan(items: list[Any], chain: _Chain) -> _Chain:
             chain = _scan(list(av[3]), chain)
             continue
         if op is sre.BRANCH:
-            ends = [_scan(list(alt), chain.copy()) for alt in av[1]]
-            longest = max(ends, key=lambda c: c.length)
-            chain = _Chain(longest.length, frozenset().union(*(c.chars for c in ends)))
+            ends = [_scan(list(alt), _Chain(chain.cost, chain.chars)) for alt in av[1]]
+            chain = _Chain(max(c.cost for c in ends),
+                           frozenset().union(*(c.chars for c in ends)))
             continue
         if op is sre.ATOMIC_GROUP:
             chain = _Chain()  # nothing backtracks into an atomic group
             continue
-        if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] > _OPEN_ENDED:
+        if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] > av[0]:
+            low, high = av[0], min(av[1], MAX_CHUNK)
+            span = max(high - low + 1, 1)
             chars = _chars(list(av[2]))
-            if chain.length and chars & chain.chars:
-                chain = _Chain(chain.length + 1, chain.chars | chars)
-            elif chain.length and av[0] == 0:
-                pass  # can match nothing, so it does not break the chain
+            if chain.chars and chars & chain.chars:
+                chain = _Chain(chain.cost * span, chain.chars | chars)
+            elif chain.chars and low == 0:
+                pass  # matches none of the chain's characters and may match nothing
             else:
-                chain = _Chain(1, chars)
-            if chain.length >= 3:
+                chain = _Chain(span, chars)
+            # Searching tries each start of a chunk, and backtracks through every split.
+            if chain.cost * MAX_CHUNK > STEP_BUDGET:
                 raise UnsafePattern(
-                    "three or more open-ended repeats in a row that can match the same "
-                    "text, like .*a.*b.*, can take very long on long lines; patterns are "
-                    "searched anywhere in the line, so drop leading and trailing .* and "
-                    "use fewer open-ended repeats"
+                    "open-ended repeats one after another that can match the same text, "
+                    "like .*a.* or \\w+\\s*\\w+, can take very long on long lines; keep one "
+                    "open-ended repeat per stretch, bound the others (.{0,20}), and drop "
+                    "leading and trailing .* (patterns are searched anywhere in the line)"
                 )
             continue
         # Anything else: a fixed piece the chain can swallow, or a wall that breaks it.
         chars = _chars([(op, av)])
-        nullable = _nullable([(op, av)])
-        if chain.length and not nullable and not chars <= chain.chars:
+        if chain.chars and not _nullable([(op, av)]) and not chars <= chain.chars:
             chain = _Chain()
     return chain
