@@ -301,6 +301,11 @@ def _scan(items: list[Any], chain: _Chain) -> _Chain:
         if op is sre.ATOMIC_GROUP:
             chain = _Chain()  # nothing backtracks into an atomic group
             continue
+        if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] == 1:
+            # Optional: like a choice between the part and nothing.
+            inside = _scan(list(av[2]), _Chain(chain.cost, chain.chars))
+            chain = _Chain(max(inside.cost, chain.cost), inside.chars | chain.chars)
+            continue
         if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] > av[0]:
             low, high = av[0], min(av[1], MAX_CHUNK)
             span = max(high - low + 1, 1)
