@@ -168,6 +168,12 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"booking|meeting|getting|having|bringing|running|putting|us meeting|us talking)\b",
          0.85),
         (r"\bis there (?:a|any) (?:logical |natural |sensible |clear )?next step\b", 0.9),
+        (r"\bwhat (?:does|do|would|will) (?:the |your |our )?(?:decision|buying|approval|evaluation|"
+         r"procurement|sign ?off)? ?(?:process|path|timeline|steps?) (?:look like )?(?:from here|"
+         r"look like (?:from here|now|next|after this|on your side))\b", 0.85),
+        (r"\b(?:can|could|shall|should) (?:we|i) (?:\w+ ){0,2}(?:get|put|grab|find|book|lock|"
+         r"pencil|have|pop|stick) (?:\w+ ){0,3}(?:on|in|into) (?:the|your|our|both) (?:calendars?|"
+         r"diar(?:y|ies)|books?|schedules?)\b", 0.85),
         (r"^(?:so |and |okay |ok )?(?:want|wanna|fancy|keen|up for|care|happy) (?:to )?(?:grab|set "
          r"up|book|meet|get together|catch up|do|have|jump on|hop on|schedule|find)\b", 0.8),
         (r"\b(?:thoughts|ideas|views|feelings) on (?:the |our |possible )?next steps?\b", 0.85),
@@ -181,6 +187,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
          rf"do|start|run|kick|aim|say)\b", 0.7),
         (rf"\b(?:can|could|may) i {G1}(?:{WORK})\b", 0.8),
+        (r"\b(?:i|we) (?:can|could|will|should be able to) (?:\w+ )?(?:have|get) (?:it|that|this|"
+         r"them|those|a \w+|an \w+|the \w+|something|some \w+|our \w+|my \w+)(?: \w+)? (?:to "
+         r"you|over|across|ready|with you|in your inbox|back to you)\b", 0.8),
         (r"\byou will (?:have|get|receive|see) (?:it|that|them|this|those|the \w+|a \w+|my \w+|"
          r"our \w+) (?:by|today|tomorrow|tonight|first thing|in|before|later|this)\b", 0.8),
         (rf"\b(?:i|we) will {G3}(?:{WORK}|{CONTACT})\b", 0.85),
@@ -192,7 +201,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
          0.8),
         (rf"\b(?:how about|what if|why do not|why not|suppose|perhaps|maybe) i {G2}(?:{WORK}|"
          rf"{CONTACT}|get|put|come|show|do|send|bring|set|run|pull)\b", 0.9),
-        (rf"\b(?:how about|what if|why do not|suppose) we {G2}{WORK}\b", 0.8),
+        (rf"\b(?:how about|what if|why do not|suppose) we {G2}(?!book|schedule|arrange|"
+         rf"organi[sz]e|pencil|line up|bring)(?:{WORK})\b", 0.8),
         (rf"\b(?:shall|should|can|could|may|might) i {G1}(?:{WORK}|{CONTACT}|get you|put "
          rf"together|pull together|just send|go ahead)\b", 0.85),
         (rf"\b(?:do you want|would you like|want|would it help if|would it help for|how about "
@@ -312,7 +322,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"(?:it|that|everything) right|is (?:right|correct|accurate)|to confirm|that i have)\b",
          0.8),
         (r"\bsum(?:ming)? (?:it|this|that|things|everything) up\b", 0.85),
-        (r"\bjust so (?:we are|i am|everyone is) (?:clear|on the same page|aligned)\b", 0.85),
+        (r"\bjust so (?:we are|everyone is|we are all) (?:clear|on the same page|aligned)\b", 0.85),
     ],
     "confront_stall": [
         (rf"\bwhat (?:specifically|exactly|in particular|part|parts|aspect|aspects|questions?|"
@@ -539,8 +549,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"slot|that day|next \w+|the slot|the time|the date) (?:\w+ ){0,2}(?:works|work|suits|"
          r"is fine|is good|is great|is perfect|(?:should|would|will) be (?:ok|okay|fine|good|"
          r"great|perfect)|is ok|is okay|would "
-         r"work|should work|could work|is free|looks (?:good|fine|great|free|clear|open)|is open|"
+         r"work|should work|could work|is free|looks (?:free|clear|open)|is open|"
          r"is clear)\b", 0.85),
+        (r"\b(?:that|this|it|everything|all) (?:\w+ )?(?:looks|sounds) (?:good|great|fine|perfect|"
+         r"brilliant|lovely)\b", 0.7),
         (r"\b(?:book|send|put|lock|pencil|get|stick|pop) (?:it|me|that|the invite|an invite|"
          r"the meeting|us|something|a time|one|the call) (?:in|down|over|on|across|through)\b",
          0.8),
@@ -724,14 +736,17 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"have not agreed|did not agree|never agreed|not quite|that is not (?:what|right)|"
          r"i did not say|wouldn t count on it|would not count on it|i doubt it|doubt (?:it|that)|"
          r"neither)\b", 0.75),
-        (r"\b(?:\w+day|the \w+|that|mornings|afternoons|\w+days) (?:is|are) (?:out|chaos|a "
-         r"(?:mess|nightmare|write ?off)|impossible|no good|not (?:good|great|possible|ideal)|"
+        (r"\b(?:\w+day|the \w+|that|mornings|afternoons|\w+days) (?:is|are) (?:\w+ )?(?:out|chaos|a "
+         r"(?:mess|nightmare|write ?off)|impossible|no good|tough|difficult|hard|tricky|bad|"
+         r"rough|not (?:good|great|possible|ideal)|"
          r"(?:always )?(?:a mess|busy|manic|mad|crazy|packed|full|booked))\b", 0.8),
         (r"\b(?:back to back|at a conference|on leave|on holiday|away|travel?ling|out of "
          r"(?:the )?office|in (?:meetings|clinic|court|surgery)|off (?:that|next|this))\b[^.?]{0,30}"
          r"\b(?:all day|that day|then|tomorrow|that week|this week|next week|until|till)\b",
          0.75),
         (r"\b(?:would rather not|prefer not to|i would rather we did not|rather not)\b", 0.75),
+        (r"\bgo (?:in )?(?:a different|another|a new|the other) (?:direction|way|route)\b|\bgo "
+         r"elsewhere\b|\bgoing elsewhere\b", 0.85),
         (r"\bno (?:need|interest|appetite|budget for this|use for)\b", 0.7),
     ],
 }

@@ -161,6 +161,12 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
                       r"want) (?:you to|a|the|some)\b|\bsend (?:me|us|over)\b")
 
 
+# A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
+_OFFERS_TIME = re.compile(r"\?|\b(?:how about|what about|could we|can we|shall we|would|"
+                          r"instead|i can do|i could do|i am free|i'm free|works for me|"
+                          r"suits me|let's say|let us say|say)\b")
+
+
 class _Conversation:
     """Indexes over an annotated transcript that the judges share."""
 
@@ -276,7 +282,7 @@ def _date(c: _Conversation) -> Verdict:
     from trainer.when import find_times
 
     for i, t in enumerate(c.turns):
-        if t.role == "prospect" and not t.has("decline") and any(
+        if t.role == "prospect" and _OFFERS_TIME.search(t.text.lower()) and any(
                 m.kind == "slot" for m in find_times(t.text, _now(c))):
             j = c.rep_accepts(i)
             if j is not None:
