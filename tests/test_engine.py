@@ -614,3 +614,18 @@ def test_polite_staller_lost_by_rambling() -> None:
                  "We have customers all over Europe.", "It has a lovely dashboard too."):
         r = e.reply(line)
     assert r.outcome == "lost" and r.events[-1].detail["reason"] == "patience"
+
+
+def test_the_classifier_is_told_the_moves_of_the_line_it_answers() -> None:
+    seen: list[tuple[str, str, frozenset[str] | None]] = []
+
+    def classify(text: str, *, role: str = "rep", previous: str | None = None,
+                 previous_moves: frozenset[str] | None = None) -> tuple[Move, ...]:
+        seen.append((text, role, previous_moves))
+        return (Move("ask_next_step", 0, len(text), text, 0.9),) if role == "rep" else ()
+
+    e = Engine(stalling(), classify=classify, find_times=Script().find_times)
+    e.reply("What's next?")
+    # The opening was a stall line, so the trainee's answer is classified as answering one.
+    assert ("What's next?", "rep", frozenset({"stall"})) in seen
+    assert seen[-1][1:] == ("prospect", frozenset({"ask_next_step"}))

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -178,6 +179,7 @@ class Engine:
         self.seed = seed
         self.rep_name = rep_name
         self._classify: Classify = classify
+        self._takes_moves = _accepts(classify, "previous_moves")
         self._find_times: FindTimes = find_times
         self._banks = {name: PhraseBank({name: i.examples}, threshold=i.threshold)
                        for name, i in scenario.intents.items() if i.examples}
@@ -205,7 +207,7 @@ class Engine:
                              "a new run, or undo the last line to carry on from before it.")
         m = prev.copy()
         previous = m.turns[-1].text
-        moves = tuple(x for x in self._classify(text, role="rep", previous=previous)
+        moves = tuple(x for x in self._moves(text, "rep", previous, m.turns[-1].moves)
                       if x.name in REP_MOVES)
         names = {x.name for x in moves}
         if "tell_next_step" in names:
@@ -514,7 +516,8 @@ class Engine:
             m.stall_open = True
             m.stalls += 1
             out.events.insert(0, ("stall_raised", {"state": m.state}))
-        moves = [x for x in self._classify(line, role="prospect", previous=previous)
+        said = m.turns[-1].moves if previous is not None else ()
+        moves = [x for x in self._moves(line, "prospect", previous, said)
                  if x.name in PROSPECT_MOVES]
         if out.stall and not any(x.name == "stall" for x in moves):
             moves.insert(0, Move("stall", 0, len(line), line, 1.0))
@@ -533,6 +536,15 @@ class Engine:
         else:
             m.stall_open = False
         return self._say(m, f"state:{name}", state.say) if speak else ""
+
+    def _moves(self, text: str, role: str, previous: str | None,
+               previous_moves: Sequence[Move]) -> Sequence[Move]:
+        """Classify a line, telling the classifier the moves of the line it answers when it
+        takes them: the engine knows them (a stall line is a stall), and it saves work."""
+        if self._takes_moves and previous is not None:
+            return self._classify(text, role=role, previous=previous,
+                                  previous_moves=frozenset(x.name for x in previous_moves))
+        return self._classify(text, role=role, previous=previous)
 
     def _intent(self, name: str, text: str, norm: str) -> bool:
         intent = self.scenario.intents[name]
@@ -583,6 +595,13 @@ class Engine:
         slot = self.scenario.calendar.describe(m.slot) if m.slot is not None else ""
         return line.format_map({"name": p.name, "role": p.role, "company": p.company,
                                 "slot": slot, **extra})
+
+
+def _accepts(function: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _hash(*parts: object) -> int:

@@ -56,6 +56,8 @@ _PLAIN_TAGS = frozenset(
     _YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _NAME_CHARS = frozenset(string.ascii_letters + string.digits + "_-")
+# libyaml when available (about ten times faster); both only compose, never construct.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathLike = Union[str, "os.PathLike[str]", Traversable]
 
@@ -109,7 +111,7 @@ def check_scenario_text(text: str, *, file: str = "<string>"
                         ) -> tuple[Scenario | None, list[ScenarioError]]:
     """As :func:`check_scenario`, for YAML text."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or "the YAML cannot be read"
@@ -259,6 +261,11 @@ class _Names:
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
+
+
+@cache
+def _fields(cls: type) -> dict[str, FieldInfo]:
+    return {f.key: f for f in model_fields(cls)}
 
 
 def _describe(tp: Any) -> str:
@@ -489,7 +496,7 @@ class _Builder:
 
     def model(self, cls: type, node: Node, path: str, ctx: Mapping[str, Any],
               key: str | None) -> Any:
-        fields = {f.key: f for f in model_fields(cls)}
+        fields = _fields(cls)
         short = shorthand(cls)
         if short and (isinstance(node, ScalarNode)
                       or (isinstance(node, SequenceNode) and _is_list(_hints(cls)[short]))):
