@@ -356,6 +356,11 @@ def test_ns112_alias_bombs_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert any(e.code == "NS112" and "aliases" in e.message for e in found)
 
 
+def test_ns112_deep_nesting_is_refused_before_composing() -> None:
+    err = only("id: " + "[" * 100_000 + "]" * 100_000 + "\n", "NS112")
+    assert "levels deep" in err.message and err.line == 1
+
+
 def test_ns113_conflicting_keys() -> None:
     err = only(with_lines(("{move: confront_stall, goto: real}",
                            "{move: confront_stall, intent: budget, goto: real}")), "NS113")

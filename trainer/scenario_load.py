@@ -50,6 +50,7 @@ __all__ = [
 
 MAX_BYTES = 2_000_000
 MAX_VALUES = 200_000
+MAX_DEPTH = 50
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
@@ -111,6 +112,12 @@ def check_scenario_text(text: str, *, file: str = "<string>"
                         ) -> tuple[Scenario | None, list[ScenarioError]]:
     """As :func:`check_scenario`, for YAML text."""
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            return None, [ScenarioError(
+                f"the YAML nests more than {MAX_DEPTH} levels deep here; scenarios need far "
+                "fewer", file=file, line=too_deep.line + 1, column=too_deep.column + 1,
+                code="NS112")]
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -142,6 +149,21 @@ def check_scenario_text(text: str, *, file: str = "<string>"
     if errors or scenario is _BAD:
         return None, errors
     return dataclasses.replace(scenario, source=file), []
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the YAML first nests deeper than MAX_DEPTH, from its parse events: the parser
+    keeps no call stack, but composing a very deep document could exhaust it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark: yaml.Mark = event.start_mark
+                return mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
 
 
 # --- shipped and user scenarios ------------------------------------------------------------
