@@ -11,6 +11,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -252,6 +253,19 @@ def test_a_taken_time_gets_the_nearest_free_one(when: dt.datetime, reason: str,
     assert not e.values["slot_agreed"]
 
 
+def test_a_taken_time_with_nothing_free_near_it() -> None:
+    s = scenario(("    - {date: 2025-03-12, time: \"10:00-12:00\", what: the board meeting}",
+                  "    - {every: weekdays, what: a secondment}\n  horizon_days: 5"))
+    line = "Wednesday at 11?"
+    e = engine(s, Script({line: ["propose_time"]},
+                         {line: [Mention("slot", at(12, 11), "Wednesday at 11")]}))
+    r = e.reply(line)
+    assert r.line in {x.format(proposed="Wednesday 12 March at 11am",
+                               reason="I've got a secondment then")
+                      for x in DEFAULT_REACTIONS["slot_unavailable"]}
+    assert kinds(r) == ["slot_proposed"] and not e.values["slot_agreed"]
+
+
 def test_a_yes_books_the_counter_proposal_but_only_right_away() -> None:
     script = Script({"Wednesday at 11?": ["propose_time"], "Great, that works.": [],
                      "Our product is great.": []},
@@ -461,7 +475,7 @@ def test_patience_runs_out_on_unproductive_lines() -> None:
 def test_fallback_rotates_and_never_repeats() -> None:
     e = engine(scenario(("patience: 3", "patience: 50")), seed=7)
     lines = [e.reply(f"Filler {i}.").line.split(" By the way")[0] for i in range(9)]
-    assert all(a != b for a, b in zip(lines, lines[1:]))
+    assert all(a != b for a, b in pairwise(lines))
     assert set(lines[:3]) == {"Sorry?", "Pardon?", "Come again?"}  # all before any repeats
     assert lines[:3] == lines[3:6]
 
@@ -502,7 +516,7 @@ def test_variants_never_repeat_back_to_back() -> None:
                         extra="reactions: {told_accepted: [One., Two., Three.]}\n"),
                Script({"I'll send it.": ["tell_next_step"]}))
     said = [e.reply("I'll send it.").line.split(" By the way")[0] for _ in range(10)]
-    assert all(a != b for a, b in zip(said, said[1:]))
+    assert all(a != b for a, b in pairwise(said))
 
 
 def test_undo_takes_back_a_line_and_its_answer() -> None:
@@ -537,7 +551,7 @@ def test_transcript_records_turns_moves_and_where_events_happened() -> None:
 def test_any_conversation_runs_and_replays(moves: list[set[str]], seed: int) -> None:
     lines = [f"line {i}" for i in range(len(moves))]
     slot = [Mention("slot", at(12 + i % 5, 9 + i % 9), "then") for i in range(1)]
-    script = Script(dict(zip(lines, (sorted(m) for m in moves))),
+    script = Script(dict(zip(lines, (sorted(m) for m in moves), strict=True)),
                     {line: slot for line in lines})
     runs = []
     for _ in range(2):
@@ -549,7 +563,7 @@ def test_any_conversation_runs_and_replays(moves: list[set[str]], seed: int) -> 
             e.reply(line)
         runs.append(e.transcript.to_dict())
         roles = [t.role for t in e.transcript.turns]
-        assert roles[0] == "prospect" and all(a != b for a, b in zip(roles, roles[1:]))
+        assert roles[0] == "prospect" and all(a != b for a, b in pairwise(roles))
         assert sum(ev.kind == "ending" for ev in e.transcript.events) == (1 if e.ended else 0)
     assert runs[0] == runs[1]
 

@@ -40,7 +40,7 @@ _UTC = dt.UTC
 
 @dataclass(frozen=True)
 class Weekdays(Scalar):
-    """A set of days: ``mon``, ``mon-fri``, ``mon,wed,fri``, ``weekdays``, ``weekend``, ``daily``."""
+    """A set of days: ``mon``, ``mon-fri``, ``mon,wed``, ``weekdays``, ``weekend``, ``daily``."""
 
     syntax: ClassVar[str] = "days like mon, mon-fri, mon,wed,fri, weekdays, weekend or daily"
     days: frozenset[int]
@@ -398,7 +398,8 @@ class Calendar:
             free = cut
         return free
 
-    def _grid_near(self, target: dt.datetime, lo: dt.datetime, hi: dt.datetime) -> list[dt.datetime]:
+    def _grid_near(self, target: dt.datetime, lo: dt.datetime,
+                   hi: dt.datetime) -> list[dt.datetime]:
         """Grid starts in [lo, hi] on either side of ``target`` clamped into that stretch."""
         if hi < lo:
             return []

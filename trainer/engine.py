@@ -94,11 +94,11 @@ DEFAULT_REACTIONS: Mapping[str, tuple[str, ...]] = {
 
 # A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
 # phrase of agreement, and no negation anywhere.
-_YES = frozenset("yes yeah yep yup sure okay great perfect fine deal good absolutely "
-                 "definitely brilliant excellent".split())
+_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "great", "perfect", "fine",
+                  "deal", "good", "absolutely", "definitely", "brilliant", "excellent"})
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
                 "book it", "lock it in", "put it in")
-_NO = frozenset("no not nope cannot never neither nor".split())
+_NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor"})
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 

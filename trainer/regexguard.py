@@ -200,9 +200,8 @@ def _nullable(items: list[Any]) -> bool:
         elif op is sre.BRANCH:
             if not any(_nullable(list(alt)) for alt in av[1]):
                 return False
-        elif op in (sre.SUBPATTERN, sre.ATOMIC_GROUP):
-            if not _nullable(_sub_items(op, av)[0]):
-                return False
+        elif op in (sre.SUBPATTERN, sre.ATOMIC_GROUP) and not _nullable(_sub_items(op, av)[0]):
+            return False
     return True
 
 

@@ -448,7 +448,7 @@ class _Builder:
         else:
             return self.expected(tuple[item, ...], node, path)
         inner = {k: v for k, v in meta.items() if k != "min_items"}
-        out = [self.build(item, n, p, inner, ctx) for n, p in zip(nodes, paths)]
+        out = [self.build(item, n, p, inner, ctx) for n, p in zip(nodes, paths, strict=True)]
         need = meta.get("min_items")
         if need and len(out) < need:
             self.error(node, path, "NS109", f"give at least {need} entr"
@@ -633,10 +633,11 @@ class _Builder:
             if field is None:
                 continue
             if field not in allowed or spec_ or conv:
+                written = field + (f"!{conv}" if conv else "") + (f":{spec_}" if spec_ else "")
                 self.error(node, path, "NS111",
-                           f"`{{{field}{'!' + conv if conv else ''}{':' + spec_ if spec_ else ''}"
-                           f"}}` is not a placeholder this line can use.{did_you_mean(field, allowed)}"
-                           f" Available here: {', '.join('{' + a + '}' for a in allowed)}.")
+                           f"`{{{written}}}` is not a placeholder this line can use."
+                           f"{did_you_mean(field, allowed)} Available here: "
+                           f"{', '.join('{' + a + '}' for a in allowed)}.")
 
 
 def _is_list(tp: Any) -> bool:
