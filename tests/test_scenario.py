@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer import scenario_load
+from trainer import scenario_build, scenario_load
 from trainer.errors import ScenarioError, UsageError
 from trainer.regexguard import MAX_CHUNK, UnsafePattern, compile_guarded
 from trainer.scenario import BUILTIN_VARS, Scenario
@@ -346,7 +346,7 @@ def test_ns112_unsafe_yaml() -> None:
 
 
 def test_ns112_alias_bombs_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scenario_load, "MAX_VALUES", 500)
+    monkeypatch.setattr(scenario_build, "MAX_VALUES", 500)
     lines = ", ".join(f'"line {i}"' for i in range(30))
     bomb = with_lines(("difficulty: 1", f"difficulty: 1\ntags: &f [{lines}]"),
                       ('    say: "Honestly, the budget is gone."', "    say: *f\n    hints: *f"))
@@ -391,7 +391,7 @@ def test_every_field_is_documented() -> None:
         for f in model_fields(cls):
             if not f.meta["from_key"] and f"`{f.key}`" not in docs:
                 missing.append(f"{cls.__name__}.{f.key}")
-        hints = scenario_load._hints(cls)
+        hints = scenario_build.field_types(cls)
         for f in model_fields(cls):
             for tp in _types_in(hints[f.name]):
                 if is_model(tp):

@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
 from trainer.calendar import Calendar
-from trainer.moves import REP_MOVES
 from trainer.regexguard import GuardedPattern, compile_guarded
 from trainer.scenario_fields import Scalar, spec
 
