@@ -17,6 +17,10 @@ meeting does not end; when it does anyway, a new run starts.
 
 Two passes: with NextStep's own classifier and time finder (what the practice app does), and
 with them replaced by trivial ones, to show the engine's own share.
+
+Figures measured (Linux x86_64, 2 CPUs, Python 3.11.7, other jobs running; 5,000 turns):
+loading the 407 KiB scenario takes 0.3-0.4 s; per turn, with the classifier, p50 0.55-0.75 ms,
+p99 2.4-3.0 ms, max 4-5 ms; the engine alone p50 0.07-0.09 ms, p99 0.2 ms. Target: p99 <= 5 ms.
 """
 
 from __future__ import annotations
