@@ -453,9 +453,10 @@ class Store:
         counts: dict[int, int] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
-            counts.update(conn.execute(select(s.turns.c.run_id, func.count())
-                                       .where(s.turns.c.run_id.in_(chunk))
-                                       .group_by(s.turns.c.run_id)).tuples().all())
+            for run_id, count in conn.execute(select(s.turns.c.run_id, func.count())
+                                              .where(s.turns.c.run_id.in_(chunk))
+                                              .group_by(s.turns.c.run_id)):
+                counts[run_id] = count
         return [RunSummary(r.id, r.kind, r.trainee, _utc(r.started_at), _utc(r.finished_at),
                            results[r.id], r.scenario_id, r.scenario_hash, r.source,
                            r.session_id, r.outcome, int(counts.get(r.id, 0)))
