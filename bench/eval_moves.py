@@ -1,6 +1,10 @@
 """Precision, recall and F1 per move on the labelled corpus (tests/data/moves.jsonl).
 
-Run by hand:  python bench/eval_moves.py [--split dev|heldout|all] [--errors]
+Run by hand:  python bench/eval_moves.py [--split dev|heldout|all] [--errors] [--rules-only]
+
+The learned layer is trained on the dev split (bench/train_moves.py), so its dev figures are
+training figures: the honest estimates are the held-out split and train_moves.py's
+cross-validation. ``--rules-only`` measures the cues and context rules alone.
 
 Each line is classified with its role and the other party's previous line as context, the
 way the rubric classifies a transcript. Prints a table per split and the macro-F1 over moves.
@@ -16,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.moves import ALL_MOVES, classify  # noqa: E402
+from trainer.moves import ALL_MOVES, Classifier  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "moves.jsonl"
 
@@ -26,7 +30,9 @@ def load(split: str) -> list[dict]:
     return rows if split == "all" else [r for r in rows if r["split"] == split]
 
 
-def evaluate(rows: list[dict]) -> tuple[dict[str, tuple[float, float, float, int]], float, list]:
+def evaluate(rows: list[dict], classifier: Classifier | None = None
+             ) -> tuple[dict[str, tuple[float, float, float, int]], float, list]:
+    classify = (classifier or Classifier()).classify
     tp = dict.fromkeys(ALL_MOVES, 0)
     fp = dict.fromkeys(ALL_MOVES, 0)
     fn = dict.fromkeys(ALL_MOVES, 0)
@@ -57,11 +63,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
     ap.add_argument("--errors", action="store_true", help="list the misclassified lines")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="evaluate the cues and context rules without the learned layer")
     args = ap.parse_args()
+    classifier = Classifier(model=None) if args.rules_only else Classifier()
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
         rows = load(split)
-        table, macro, errors = evaluate(rows)
+        table, macro, errors = evaluate(rows, classifier)
         exact = 1 - len(errors) / len(rows)
         print(f"\n{split}: {len(rows)} lines, exact-match {exact:.1%}")
         print(f"{'move':<16}{'prec':>7}{'rec':>7}{'F1':>7}{'n':>6}")

@@ -25,7 +25,7 @@ Rep: So that's the platform. I'll send you a proposal and call you next week.
 Prospect: Sounds good. I'll think about it.
 Rep: Sure, take your time, get back to me whenever.
 Prospect: Will do.
-Rep: Maybe I can call you in a few weeks?
+Rep: I'll give you a call in a few weeks then.
 Prospect: Sure, sometime.
 """
 

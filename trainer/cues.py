@@ -27,7 +27,8 @@ MEETING = (r"(?:meeting|meet ?up|call|follow ?up|followup|demo|session|workshop|
            r"presentation|pilot|trial|review|conversation|chat|catch ?up|touch ?base|check ?in|"
            r"sit ?down|get ?together|appointment|time|slot|date|discussion|huddle|visit|"
            r"deep ?dive|next step|next steps|kick ?off|working session|onsite|site visit|"
-           r"introduction|intro|tasting|tour|whiteboard|zoom|teams call|video call)")
+           r"introduction|intro|tasting|tour|whiteboard|zoom|teams call|video call|walk|audit|"
+           r"assessment|survey|inspection|fitting|viewing|consultation|test drive|trial run)")
 SCHEDULE = (r"(?:schedule|set up|setup|book|arrange|organi[sz]e|plan|put|get|lock in|lock|"
             r"pencil in|pencil|pin down|nail down|line up|find|grab|have|do|hold|set|make|"
             r"carve out|block out|block|squeeze in|fit in|calendar|diary)")
@@ -168,6 +169,19 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"booking|meeting|getting|having|bringing|running|putting|us meeting|us talking)\b",
          0.85),
         (r"\bis there (?:a|any) (?:logical |natural |sensible |clear )?next step\b", 0.9),
+        (r"\b(?:get|set up|book|arrange|organi[sz]e|find|grab|line up) (?:us|me|\w+ minutes|half an "
+         r"hour|an hour|some time|time|a slot|a spot|us a slot|us some time|us \w+ minutes) (?:\w+ )"
+         r"{0,2}(?:with|on|in|at) (?:the|your|you|him|her|them|\w+)\b", 0.8),
+        (r"\b(?:would|will|could|is|are) (?:she|he|they|your \w+|the \w+|everyone|the team) "
+         r"(?:\w+ )?(?:be )?(?:open|willing|up for|keen|happy|free|available)\b[^?]{0,40}\b(?:"
+         r"call|meeting|chat|session|demo|meet|talk|join|visit|walk)\b", 0.85),
+        (r"\bwould it (?:help|be easier|be useful|be better|make sense|be worth it|be ok|be okay) "
+         r"if (?:i|we) (?:\w+ )?(?:came|come|joined|join|met|meet|ran|run|did|set up|swung|popped|"
+         r"dropped|stopped|talked|spoke|walked|showed|presented|got on|hopped on)\b", 0.85),
+        (r"\bwhat is the (?:process|path|next stage|route) (?:on your (?:side|end)|to get|for "
+         r"getting|from here|to (?:a|the) (?:yes|decision))\b", 0.85),
+        (r"\b(?:pencil|put|pop|stick|get) (?:something|it|us|one|a time|that|a date|a meeting|"
+         r"a call) in\b", 0.8),
         (r"\bwhat (?:does|do|would|will) (?:the |your |our )?(?:decision|buying|approval|evaluation|"
          r"procurement|sign ?off)? ?(?:process|path|timeline|steps?) (?:look like )?(?:from here|"
          r"look like (?:from here|now|next|after this|on your side))\b", 0.85),
@@ -270,9 +284,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"agree on|agree|settle on|land on|get|confirm|pencil in|pencil|hold) (?:in |down )?(?:a "
          rf"|the |one |our )?(?:specific |firm |concrete |actual |exact |good |proper )?"
          rf"(?:time|date|slot|day|dates|times|hour)\b", 0.8),
-        (r"\b(?:what|which) (?:time|day|date|slot)s? (?:works?|would work|is good|are good|suits?|"
-         r"is best|would be best|are you (?:free|thinking)|should we|do you (?:prefer|have))\b",
-         0.8),
+        (r"\b(?:what|which) (?:time|day|date|slot|morning|afternoon|evening|week)s? (?:works?|"
+         r"would work|is good|are good|suits?|is best|would be best|is better|would be better|is "
+         r"easier|are you (?:free|thinking)|should we|do you (?:prefer|have))\b", 0.8),
         (r"\bwhen (?:are|would|will|might) you (?:be )?(?:free|available|around|in the office|"
          r"back)\b", 0.75),
         (r"\bwhat does your (?:calendar|week|schedule|diary|day|morning|afternoon|availability|"
@@ -507,7 +521,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:stick with|stay with|carry on with|keep) (?:\w+ ){0,4}(?:and see|for (?:now|"
          r"another|a (?:bit|while|year)))\b", 0.8),
         (r"\b(?:i would rather|i would prefer) (?:not|you did not|you do not|to wait|we wait|"
-         r"we held|to hold|to leave)\b", 0.8),
+         r"we held|to hold|to leave)\b", 0.75),
         (r"\bon (?:my|our|the) radar\b|\b(?:a lot|lots|too much|loads) on (?:my|our) plate\b|"
          r"\b(?:have|got) (?:a lot|lots|loads|so much) on\b|\bhectic\b|\bstretched\b", 0.7),
         (r"\b(?:let us|can we|could we|shall we|maybe we|we could|we can) (?:\w+ ){0,2}(?:pick "
@@ -655,6 +669,13 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:would need|will need|needs|need) to be (?:certified|approved|compliant|"
          r"accredited|vetted|validated|signed off)\b|\bbefore (?:our|the) \w+ (?:team )?"
          r"(?:would|will) (?:even )?(?:look|consider|touch)\b", 0.75),
+        (r"\b(?:(?:a|such a|quite a|so) lot of money|it is a lot|it s a lot|(?:price|payment|cost|"
+         r"fee|rate|number) is the (?:problem|issue|sticking point)|(?:higher|more|dearer|pricier) "
+         r"than (?:what )?(?:we|our|the)|the other (?:\w+ )?(?:agent|agency|vendor|supplier|"
+         r"company|firm|provider|quote|guys|dealer|broker) (?:said|quoted|offered|charges|came in|"
+         r"is)|not (?:comfortable|happy) with|not sure about|i cannot sign|can not sign|what "
+         r"happens if|the (?:main|big|only|one) (?:thing|issue|problem|worry|question) is|"
+         r"nobody will (?:touch|sign|approve|buy))\b", 0.75),
         (r"\b(?:deal ?breaker|show ?stopper|non ?starter|non ?negotiable|big ask|a stretch|"
          r"massive fight|pushback|push back|hard sell|tough sell|not (?:there|worth it|convinced)|"
          r"is not there|just is not there|awful|terrible|cautious|wary|burned|burnt|nightmare|"
@@ -701,7 +722,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"swing|squeeze|join) (?:it|that|this|tuesday|monday|wednesday|thursday|friday|then|"
          r"the|a|at|on|any)\b", 0.85),
         (r"\b(?:that|it|tuesday|monday|wednesday|thursday|friday|this|the \w+|\d+(?::\d+)?(?: ?"
-         r"[ap] ?m)?|then|that time|that day|that slot|mornings|afternoons) (?:\w+ ){0,1}(?:does "
+         r"[ap] ?m)?|then|that time|that day|that slot|mornings|afternoons) (?:\w+ ){0,3}(?:does "
          r"not|will not|would not|is not going to|do not) (?:really )?(?:work|suit|fit)\b", 0.85),
         (r"\b(?:i am|we are|i will be|i have|we have) (?:\w+ ){0,1}(?:busy|booked|out|away|"
          r"travel?ling|off|tied up|slammed|in meetings|unavailable|not available|on holiday|on "
@@ -736,7 +757,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"have not agreed|did not agree|never agreed|not quite|that is not (?:what|right)|"
          r"i did not say|wouldn t count on it|would not count on it|i doubt it|doubt (?:it|that)|"
          r"neither)\b", 0.75),
-        (r"\b(?:\w+day|the \w+|that|mornings|afternoons|\w+days) (?:is|are) (?:\w+ )?(?:out|chaos|a "
+        (r"\b(?:\w+day|the \w+|that|mornings|afternoons|\w+days) (?:is|are|s) (?:\w+ )?(?:out|chaos|a "
          r"(?:mess|nightmare|write ?off)|impossible|no good|tough|difficult|hard|tricky|bad|"
          r"rough|not (?:good|great|possible|ideal)|"
          r"(?:always )?(?:a mess|busy|manic|mad|crazy|packed|full|booked))\b", 0.8),
@@ -744,14 +765,27 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"(?:the )?office|in (?:meetings|clinic|court|surgery)|off (?:that|next|this))\b[^.?]{0,30}"
          r"\b(?:all day|that day|then|tomorrow|that week|this week|next week|until|till)\b",
          0.75),
-        (r"\b(?:would rather not|prefer not to|i would rather we did not|rather not)\b", 0.75),
+        (r"\b(?:would rather not|prefer not to|i would rather we did not|rather not|rather hold "
+         r"off)\b", 0.75),
+        (r"\b(?:decided|chosen|going|opted|agreed) (?:\w+ )?to (?:stay|stick|remain|renew|continue|"
+         r"keep going) (?:with|on)\b|\brenewed (?:\w+ ){0,2}with (?:our |the )?(?:existing|current|"
+         r"incumbent)\b|\b(?:decided|chosen|agreed) not to (?:go ahead|proceed|move forward|"
+         r"pursue|do|buy|run|continue|renew|switch|change)\b", 0.85),
+        (r"\b(?:we|i) (?:have )?signed with \w+\b|\b(?:locked|tied) in (?:with|to|until)\b", 0.7),
+        (r"\b(?:that is|that s|it is) (?:wrong|not right|not quite right|not correct|not what i "
+         r"said|not what we agreed)\b|^(?:\w+ ){0,1}not right\b", 0.85),
+        (r"\b(?:i am|i m|we are) (?:\w+ )?(?:interviewing|travelling|traveling|teaching|"
+         r"presenting|training|away|off|out|on leave|on site|in court|in clinic|booked|slammed) "
+         r"(?:\w+ ){0,2}(?:all day|that day|all week|then|that morning|that afternoon)\b", 0.8),
         (r"\bgo (?:in )?(?:a different|another|a new|the other) (?:direction|way|route)\b|\bgo "
          r"elsewhere\b|\bgoing elsewhere\b", 0.85),
         (r"\bno (?:need|interest|appetite|budget for this|use for)\b", 0.7),
     ],
 }
 
-# Built once at import: (move, compiled pattern, confidence).
+# Built once at import: (move, compiled pattern, confidence). The classifier runs each over
+# a line's sentences joined by newlines, so ``^`` and ``$`` anchor to a sentence.
 COMPILED: list[tuple[str, re.Pattern[str], float]] = [
-    (move, re.compile(pattern), conf) for move, cues in CUES.items() for pattern, conf in cues
+    (move, re.compile(pattern, re.MULTILINE), conf)
+    for move, cues in CUES.items() for pattern, conf in cues
 ]

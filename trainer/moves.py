@@ -20,6 +20,7 @@ proposed something.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,8 @@ ALL_MOVES: tuple[str, ...] = REP_MOVES + PROSPECT_MOVES
 #: classification slow.
 MAX_CHARS = 8_000
 MAX_SENTENCE = 1_200
+#: A cue this confident is kept even when the learned layer doubts it.
+SURE = 0.85
 
 # Moves that a negation in or just before the matched words cancels.
 _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
@@ -67,12 +70,6 @@ _SCHEDULING = re.compile(
     r"review|visit|ring|phone|continue|present|walk|workshop|kick off|start|pilot|trial|"
     r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|"
     r"ping|email|resume|reschedule|next step|next steps)\b")
-_PROPOSAL = re.compile(
-    r"\b(?:how about|what about|shall we|should we|can we|could we|would|let us|does|do|are "
-    r"you|is|works?|free|available|suit|suits|good for|meet|call|calendar|pencil|lock|book|"
-    r"put|hold|invite|see you|catch up|talk|speak|chat|reconnect|follow up|swing by|come "
-    r"(?:by|in|over)|demo|session|i will|we will|say|make it|do|i can|we can|i could|we could|"
-    r"happy to|available|open)\b")
 _PERMISSION = re.compile(
     r"\b(?:can i|could i|may i|is it (?:ok|okay|alright|all right) if i|would it be (?:ok|okay|"
     r"alright|all right|possible) (?:if i|for me to)|do you mind if i|would you mind if i|"
@@ -102,7 +99,8 @@ _DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s
                        r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
 # Questions about how things work, not when to meet ("what happens when a driver calls in
 # sick at 5am?").
-_HYPOTHETICAL = re.compile(r"\b(?:what happens (?:when|if)|what if|how (?:does|do|would) (?:it|"
+_HYPOTHETICAL = re.compile(r"\b(?:open|opening hours|closes|closed|runs from|putting it on|"
+                           r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|would) (?:it|"
                            r"that|this|you|the \w+|your \w+) (?:work|handle|cope|deal|manage)|"
                            r"when does|what do you do|every|whenever|each time|usually|"
                            r"normally)\b")
@@ -158,9 +156,13 @@ class Classifier:
     """Tags lines with moves. Extra exemplar phrases (per move) extend the shipped bank."""
 
     def __init__(self, extra_exemplars: Mapping[str, Iterable[str]] | None = None,
-                 *, fuzzy_threshold: float = 84.0) -> None:
+                 *, fuzzy_threshold: float = 84.0, model: Any = "shipped") -> None:
         from trainer.cues import COMPILED
         from trainer.matching import PhraseBank
+        from trainer.model import shipped_model
+
+        # The learned layer (trainer.model); None classifies by the rules alone.
+        self._model = shipped_model() if model == "shipped" else model
 
         self._cues = {role: [(n, p, c) for n, p, c in COMPILED if n in moves]
                       for role, moves in (("rep", REP_MOVES), ("prospect", PROSPECT_MOVES))}
@@ -187,25 +189,54 @@ class Classifier:
                   now: datetime | None = None) -> tuple[Move, ...]:
         if role not in ("rep", "prospect"):
             raise ValueError(f"role must be 'rep' or 'prospect', not {role!r}")
+        prev = previous_moves if previous_moves is not None else \
+            self._previous_moves(previous, role)
+        found = self.analyse(text, role=role, previous_moves=prev, now=now)
+        if found is None:
+            return ()
+        segs, hits, evidence = found
+        wanted = REP_MOVES if role == "rep" else PROSPECT_MOVES
+        chosen = {name: h.confidence for name, h in hits.items()}
+        if self._model is not None:
+            from trainer.model import features
+
+            if not any(_CLAUSE.search(seg.norm) for seg in segs):
+                return ()  # a list of keywords makes no move, whatever its words
+            probs = self._model.probabilities(features(evidence), wanted)
+            chosen = {m: p for m, p in probs.items() if p >= 0.5}
+            # The near-certain cues ("not interested", "what would you suggest as a next
+            # step") stand whatever the words around them.
+            for name, h in hits.items():
+                if h.confidence >= SURE and name not in chosen:
+                    chosen[name] = h.confidence
+            chosen = _gate(chosen, prev, hits)
+        out = []
+        whole = _Hit("", Segment(segs[0].start, segs[-1].end, text[segs[0].start:segs[-1].end],
+                                 "", (), False), 0.0)
+        for name in wanted:
+            if name in chosen:
+                h = hits.get(name) or whole
+                out.append(Move(name, h.segment.start, h.segment.end, h.segment.raw,
+                                round(min(chosen[name], 0.99), 3)))
+        return tuple(sorted(out, key=lambda m: (m.start, ALL_MOVES.index(m.name))))
+
+    def analyse(self, text: str, *, role: str, previous_moves: frozenset[str] | None,
+                now: datetime | None = None) -> tuple[list[Segment], dict[str, _Hit], Any] | None:
+        """The rules' view of a line: sentences, resolved hits, and the model's evidence."""
+        from trainer.model import Evidence
+
         text = text[:MAX_CHARS]
         segs = segments(text)
         if not segs:
-            return ()
+            return None
         wanted = REP_MOVES if role == "rep" else PROSPECT_MOVES
         hits = self._cue_hits(segs, wanted)
-        if role == "rep":
-            self._time_hits(text, segs, hits, now)
+        times = self._time_hits(text, segs, hits, now, add=role == "rep")
         self._fuzzy_hits(segs, wanted, hits)
-        prev = previous_moves if previous_moves is not None else \
-            self._previous_moves(previous, role)
-        hits = _resolve(hits, role, prev, segs)
-        out = []
-        for name in wanted:
-            if name in hits:
-                h = hits[name]
-                out.append(Move(name, h.segment.start, h.segment.end, h.segment.raw,
-                                round(min(h.confidence, 0.99), 3)))
-        return tuple(sorted(out, key=lambda m: (m.start, ALL_MOVES.index(m.name))))
+        raw = frozenset(hits)
+        hits = _resolve(hits, role, previous_moves, segs)
+        return segs, hits, Evidence(segs, raw, frozenset(hits), frozenset(times),
+                                    previous_moves)
 
     def _previous_moves(self, previous: str | None, role: str) -> frozenset[str] | None:
         if previous is None:
@@ -214,26 +245,45 @@ class Classifier:
         return frozenset(m.name for m in self.classify(previous, role=other))
 
     def _cue_hits(self, segs: list[Segment], wanted: tuple[str, ...]) -> dict[str, _Hit]:
+        """Run every cue once over the line's sentences, joined one per line (cues anchor
+        with ``^``/``$`` per sentence), and keep the most confident hit per move."""
         hits: dict[str, _Hit] = {}
         cues = self._cues["rep" if wanted is REP_MOVES else "prospect"]
-        for seg in segs:
-            if not _CLAUSE.search(seg.norm):
-                continue  # a list of keywords ("next step, calendar, demo!") makes no move
-            for name, pattern, conf in cues:
-                m = pattern.search(seg.norm, 0, MAX_SENTENCE)
-                if m is None or _negated(name, seg.norm, m.start(), m.end()):
-                    continue
-                if name not in hits or conf > hits[name].confidence:
-                    hits[name] = _Hit(name, seg, conf, m.start(), m.end())
+        # A list of keywords ("next step, calendar, demo!") makes no move.
+        usable = [seg for seg in segs if _CLAUSE.search(seg.norm)]
+        if not usable:
+            return hits
+        starts = []
+        pos = 0
+        for seg in usable:
+            starts.append(pos)
+            pos += min(len(seg.norm), MAX_SENTENCE) + 1
+        joined = "\n".join(seg.norm[:MAX_SENTENCE] for seg in usable)
+        for name, pattern, conf in cues:
+            if name in hits and hits[name].confidence >= conf:
+                continue
+            for m in pattern.finditer(joined):
+                k = bisect_right(starts, m.start()) - 1
+                seg, base = usable[k], starts[k]
+                start, end = m.start() - base, m.end() - base
+                if end > len(seg.norm) or _negated(name, seg.norm, start, end):
+                    continue  # crossed into the next sentence, or negated
+                hits[name] = _Hit(name, seg, conf, start, end)
+                break
         return hits
 
     def _time_hits(self, text: str, segs: list[Segment], hits: dict[str, _Hit],
-                   now: datetime | None) -> None:
+                   now: datetime | None, *, add: bool = True) -> set[str]:
+        """Add the time moves a rep line makes; return the kinds of time mentioned."""
         from trainer.when import find_times
 
         windows = []
         slots = []
-        for mention in find_times(text, now or _REFERENCE_NOW):
+        mentions = find_times(text, now or _REFERENCE_NOW)
+        kinds = {"day" if m.day_only else m.kind for m in mentions}
+        if not add:
+            return kinds
+        for mention in mentions:
             seg = next((s for s in segs if s.start <= mention.start < s.end), None)
             if seg is None or _PAST.search(seg.norm) or not _CLAUSE.search(seg.norm):
                 continue
@@ -243,7 +293,8 @@ class Classifier:
                 continue  # "by Friday" is when work is due, not when the next meeting is
             if mention.kind == "window":
                 windows.append((mention, seg))
-            elif (seg.question or _PROPOSAL.search(seg.norm)) and not _HYPOTHETICAL.search(seg.norm):
+            elif not _HYPOTHETICAL.search(seg.norm):
+                # Any future slot a rep names is a proposal: "the 3rd at 3 then" confirms one.
                 slots.append((mention, seg))
                 if hits.get("propose_time", _Hit("", seg, 0.0)).confidence < 0.9:
                     hits["propose_time"] = _Hit("propose_time", seg, 0.9)
@@ -255,11 +306,12 @@ class Classifier:
             hits.pop("propose_time")  # "find some time in the next few weeks" pins no slot
         if "propose_time" in hits:
             hits.pop("vague_time", None)
-            return  # a slot is on the table: other windows in the line are detail
+            return kinds  # a slot is on the table: other windows in the line are detail
         for mention, seg in windows:
             if _SCHEDULING.search(seg.norm) and not _WORK_ONLY.search(seg.norm):
                 hits.setdefault("vague_time", _Hit("vague_time", seg, 0.8))
-                return
+                return kinds
+        return kinds
 
     def _fuzzy_hits(self, segs: list[Segment], wanted: tuple[str, ...],
                     hits: dict[str, _Hit]) -> None:
@@ -282,6 +334,22 @@ def _negated(name: str, norm: str, start: int, end: int) -> bool:
     if _NEGATION_OK.search(window):
         return False
     return bool(_NEGATORS.search(scope))
+
+
+def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
+          hits: Mapping[str, _Hit]) -> dict[str, float]:
+    """Rules no model may break: stall replies exist only after a stall, and are one or
+    the other; a prospect agrees only to something that was offered."""
+    if "agree" in chosen and "agree" not in hits and prev is not None \
+            and not (prev & _OFFERS):
+        chosen.pop("agree")
+    if prev is None or "stall" not in prev:
+        chosen.pop("confront_stall", None)
+        chosen.pop("accept_stall", None)
+    elif "confront_stall" in chosen and "accept_stall" in chosen:
+        weaker = min(("confront_stall", "accept_stall"), key=lambda m: chosen[m])
+        chosen.pop(weaker)
+    return chosen
 
 
 def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
@@ -373,13 +441,15 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             hits.pop("ask_next_step")  # "how about I set up a call" volunteers, it does not ask
         return hits
     offered = prev is not None and bool(prev & _ANSWERABLE)
-    if offered and "stall" not in hits and "decline" not in hits:
+    strong_stall = "stall" in hits and hits["stall"].confidence >= 0.85
+    if offered and "decline" not in hits and not strong_stall:
         first = segs[0]
         if _REPLY_NO.search(first.norm) and not (hits.get("agree") and
                                                  hits["agree"].confidence >= 0.8):
             hits["decline"] = _Hit("decline", first, 0.7)
             hits.pop("agree", None)
-        elif "agree" not in hits and "objection" not in hits:
+            hits.pop("stall", None)  # "sorry, I can't, we're stretched" says no, not later
+        elif "agree" not in hits and "objection" not in hits and "stall" not in hits:
             hits["agree"] = _Hit("agree", first, 0.6)
     if "stall" in hits and "agree" in hits and (
             hits["agree"].confidence >= 0.85 >= hits["stall"].confidence

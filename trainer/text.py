@@ -112,7 +112,9 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
         start, end = m.start() + offset, m.end() + offset
         expanded = _CONTRACTIONS.get(word)
         if expanded is None and word.endswith("'s") and len(word) > 2:
-            expanded = word[:-2]  # possessive or "is": the bare word matches either way
+            # possessive or "is": keep the bare word, and "s" so "monday's out" reads as
+            # "monday s out" (patterns accept "s" where they accept "is")
+            expanded = word[:-2] + " s"
         for part in (expanded or word).split():
             out.append(Token(part, start, end))
     return out
