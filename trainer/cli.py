@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
     p.set_defaults(func=_cmd_play)
+
+    # Command groups that live in their own modules register themselves here.
+    from trainer.cli_authoring import add_commands as add_authoring
+
+    add_authoring(sub)
     return parser
 
 
