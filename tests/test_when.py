@@ -405,3 +405,19 @@ def test_a_100kb_line_takes_linear_time(line: str) -> None:
     t = time.perf_counter()
     find_times(line[:100_000], WED)
     assert time.perf_counter() - t < 3.0
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tuesday 18 March at 10am", datetime(2025, 3, 18, 10, 0)),
+    ("18 March at 10am", datetime(2025, 3, 18, 10, 0)),
+    ("on Tuesday, 18 March, at 10am", datetime(2025, 3, 18, 10, 0)),
+])
+def test_british_day_month_dates_with_a_month_that_is_also_a_word(text, expected):
+    now = datetime(2025, 3, 11, 10, 20)
+    [mention] = find_times(text, now)
+    assert mention.kind == "slot" and mention.when == expected
+
+
+@pytest.mark.parametrize("text", ["3 may need more time", "we march on", "2 march"])
+def test_month_words_that_are_not_dates(text):
+    assert find_times(text, datetime(2025, 3, 11, 10, 20)) == ()

@@ -297,6 +297,8 @@ _DAY_NUMERIC = re.compile(
     _W,
 )
 _AFTER_WEEKDAY = re.compile(rf"\b(?:{_WD})\b\.?,?\s+$", _W)
+# What may follow a day-first date whose month is also a word ("18 March at 10am").
+_DATE_TAIL = re.compile(r"\s*(?:at\b|,|\.)")
 _DAY_PREPS = frozenset(("on", "by", "until", "till", "before", "after"))
 _OF = re.compile(r"\s+of\b", _W)
 _DAY_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
@@ -534,8 +536,10 @@ def _date_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
         for m in _each(rx, text, look.has(_K_MONTH)):
             mon_raw = m.group("mon").lower()
             if rx is _DAY_DAY_FIRST and mon_raw in ("may", "march", "mar") and not (
-                    m.group("suf") or m.group("of") or m.group("dw")):
-                continue      # "3 may need", "2 march"
+                    m.group("suf") or m.group("of") or m.group("dw")
+                    or _AFTER_WEEKDAY.search(text, max(0, m.start() - 12), m.start())
+                    or _DATE_TAIL.match(text, m.end())):
+                continue      # "3 may need", "2 march" (but "Tuesday 18 March", "18 March at 10")
             if m.group("d") and not m.group("suf") and _stopped_by_noun(text, m.end()):
                 continue      # "in March 10 people joined"
             d = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[_space(m.group("dw"))]
