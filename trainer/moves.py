@@ -389,8 +389,9 @@ _CLAUSE = re.compile(r"\b(?:i|you|we|us|me|they|he|she|it|let|can|could|would|wi
                      r"talk|get|give|take|try|check|make)\b")
 _WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                        r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|why|how|"
-                       r"where)\b")
-_WH = re.compile(r"\b(?:what|which|who|whom|when|why|how|where|is it|is that|is this|are they|"
+                       r"where)\b(?! about| if)")
+_WH = re.compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|where|is it|"
+                 r"is that|is this|are they|"
                  r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 
 
