@@ -436,8 +436,8 @@ _CHILD = textwrap.dedent("""\
         store.add_turn(run, Turn("Kim" if i % 2 == 0 else "Prospect",
                                  "rep" if i % 2 == 0 else "prospect", text))
     store.add_event(run, Event(1, "stall_raised"))
-    print(run, flush=True)
     try:
+        print(run, flush=True)
         time.sleep(60)  # the trainee is typing the next line
     except KeyboardInterrupt:
         sys.exit(130)

@@ -95,7 +95,11 @@ class Store:
         resolved = resolve_url(url)
         store = cls(_create_engine(resolved))
         if migrate:
-            store.upgrade()
+            try:
+                store.upgrade()
+            except BaseException:
+                store.close()
+                raise
         return store
 
     def __str__(self) -> str:
