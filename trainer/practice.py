@@ -21,6 +21,7 @@ from trainer.rubric import CRITERIA, Scorecard
 
 if TYPE_CHECKING:
     from trainer.engine import Engine
+    from trainer.recording import Recorder
     from trainer.scenario import Scenario
 
 COMMANDS: dict[str, str] = {
@@ -61,7 +62,8 @@ class Practice:
 
     def __init__(self, scenario: Scenario, *, trainee: str = "Rep", seed: int = 0,
                  out: Path | None = None, coach: bool = False,
-                 engine_factory: Callable[..., Engine] | None = None) -> None:
+                 engine_factory: Callable[..., Engine] | None = None,
+                 recorder_factory: Callable[[], Recorder] | None = None) -> None:
         self.scenario = scenario
         self.trainee = trainee
         self.seed = seed
@@ -72,6 +74,8 @@ class Practice:
         self.path = out or _run_path(scenario.id, self.started)
         self.engine = self._new_engine()
         self.finished: Scorecard | None = None
+        self._recorder_factory = recorder_factory
+        self.recorder = recorder_factory() if recorder_factory else None
 
     def _new_engine(self) -> Engine:
         if self._factory is not None:
@@ -113,12 +117,17 @@ class Practice:
         """Grade the run and save the transcript with its score."""
         self.finished = self.scorecard()
         self.save(score=self.finished.score)
+        if self.recorder is not None:
+            self.recorder.finished(self.finished)
         return self.finished
 
     def save(self, *, score: int | None = None) -> None:
+        """Save the transcript file and tell the recorder (the results store) what is new."""
         from trainer.transcript import save
 
         t = self.engine.transcript
+        if self.recorder is not None and score is None:
+            self.recorder.progress(t)
         meta = dict(t.meta)
         meta.update({"trainee": self.trainee, "started": self.started.isoformat(),
                      "kind": "practice"})
@@ -190,6 +199,8 @@ class Practice:
             self.started = datetime.now(timezone.utc)
             self.path = self._out or _run_path(self.scenario.id, self.started)
             self.engine = self._new_engine()
+            if self._recorder_factory is not None:
+                self.recorder = self._recorder_factory()  # a new run; the old one is kept
             return Step(notes=["Starting again."], restarted=True)
         if name == "/end":
             return Step(ended=True)
