@@ -1,0 +1,58 @@
+"""Live mode: the trainer voices the prospect, with the engine's suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from trainer.harness import load
+from trainer.live import Live
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    return Live(load("polite-staller"), trainee="Sam", seed=1)
+
+
+def test_the_engine_suggests_the_opening_and_an_empty_line_takes_it(live):
+    suggestion = live.suggestion
+    assert suggestion
+    turn = live.prospect_says("")
+    assert turn.text == suggestion and turn.role == "prospect"
+    assert turn.has("stall")
+
+
+def test_the_checklist_lights_up_as_the_rep_speaks(live):
+    live.prospect_says("Let me think about it and I'll get back to you.")
+    assert live.checklist()["confront_stall"] == "fail"
+    live.rep("What specifically do you need to think over?")
+    assert live.checklist()["confront_stall"] == "pass"
+    assert live.suggestion  # the engine has an answer ready
+
+
+def test_the_trainer_can_say_something_else(live):
+    live.prospect_says("")
+    live.rep("Are you free Tuesday at 10?")
+    live.prospect_says("Tuesday at 10 works for me.")
+    assert live.turns[-1].text == "Tuesday at 10 works for me."
+    assert live.checklist()["secure_date"] == "pass"
+
+
+def test_undo_takes_back_either_side(live):
+    live.prospect_says("")
+    live.rep("I'll send a proposal.")
+    assert live.undo()
+    assert [t.role for t in live.turns] == ["prospect"]
+    assert live.undo() and live.turns == [] and live.suggestion
+    assert not live.undo()
+
+
+def test_every_line_is_saved_and_the_grade_at_the_end(live):
+    live.prospect_says("")
+    live.rep("Where do we go from here?")
+    saved = json.loads(live.path.read_text("utf-8"))
+    assert [t["role"] for t in saved["turns"]] == ["prospect", "rep"]
+    card = live.finish()
+    assert json.loads(live.path.read_text("utf-8"))["meta"]["score"] == card.score
