@@ -56,3 +56,35 @@ def test_every_line_is_saved_and_the_grade_at_the_end(live):
     assert [t["role"] for t in saved["turns"]] == ["prospect", "rep"]
     card = live.finish()
     assert json.loads(live.path.read_text("utf-8"))["meta"]["score"] == card.score
+
+
+def test_the_live_screen_through_pipe_input(tmp_path, monkeypatch):
+    import io
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from trainer.app.live_app import LiveApp
+
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    buf = io.StringIO()
+    keys = ("\r"  # the trainer takes the suggested opening (a stall)
+            "What specifically do you need to think over?\r"
+            "Honestly, the price.\r"  # the trainer's own prospect line
+            "/undo\r"
+            "Mostly whether our finance director will buy it.\r"
+            "Are you and she free Tuesday at 10?\r"
+            "Tuesday at 10 works.\r"
+            "/end\r")
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        app = LiveApp(trainee="Sam", seed=1, input=pipe, output=PlainTextOutput(buf),
+                      unicode=True)
+        live = Live(load("polite-staller"), trainee="Sam", seed=1)
+        assert app.run_live(live) == 0
+    screen = buf.getvalue()
+    assert "Took back the last line." in screen
+    texts = [t.text for t in live.turns]
+    assert "Honestly, the price." not in texts
+    assert texts[2] == "Mostly whether our finance director will buy it."
+    assert "PASS    Secured a date" in screen and "PASS    Confronted stalls" in screen

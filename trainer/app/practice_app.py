@@ -204,8 +204,6 @@ class PracticeApp:
         return 0
 
     def scorecard(self) -> None:
-        from trainer.render import Style, scorecard
-
         pr = self.practice
         assert pr is not None
         before = best_scores(self.trainee).get(pr.scenario.id)
@@ -213,8 +211,21 @@ class PracticeApp:
         outcome = pr.engine.outcome
         if outcome:
             self.say(("class:title", f"\nOutcome: {outcome.replace('_', ' ')}"))
+        self.show_card(card, pr.scenario.title)
+        if before is None:
+            self.note(f"Your first finished run of this scenario: {card.score}/100.")
+        elif card.score > before:
+            self.note(f"New best: {card.score}/100 (previous best {before}).")
+        else:
+            self.note(f"This run: {card.score}/100; your best is {before}.")
+        self.note(f"Transcript saved: {pr.path}  (grade it again: nextstep grade {pr.path})")
+
+    def show_card(self, card: Any, title: str) -> None:
+        """The scorecard, each verdict line in its colour."""
+        from trainer.render import Style, scorecard
+
         style = Style(colour=False, unicode=self.unicode, width=max(60, self.width))
-        text = scorecard(card, style, title=f"{pr.scenario.title}")
+        text = scorecard(card, style, title=title)
         for line in text.splitlines():
             verdict = next((v for v in ("pass", "partial", "fail")
                             if line.strip().upper().startswith(("✓ " + v.upper(),
@@ -224,13 +235,6 @@ class PracticeApp:
                                                                  "~ " + v.upper(),
                                                                  "x " + v.upper()))), None)
             self.say((f"class:{verdict}" if verdict else "", line))
-        if before is None:
-            self.note(f"Your first finished run of this scenario: {card.score}/100.")
-        elif card.score > before:
-            self.note(f"New best: {card.score}/100 (previous best {before}).")
-        else:
-            self.note(f"This run: {card.score}/100; your best is {before}.")
-        self.note(f"Transcript saved: {pr.path}  (grade it again: nextstep grade {pr.path})")
 
 
 def _clip(text: str, width: int) -> str:
