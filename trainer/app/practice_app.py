@@ -78,6 +78,7 @@ class PracticeApp:
             history=hist, vi_mode=vi, style=STYLE, input=input, output=output,
             enable_history_search=True)
         self.practice: Practice | None = None
+        self.recorder_factory: Any = None  # keeps runs in the results store when set
 
     # --- output ---
 
@@ -175,7 +176,8 @@ class PracticeApp:
 
     def run(self, scenario: Any) -> int:
         self.practice = pr = Practice(scenario, trainee=self.trainee, seed=self.seed,
-                                      out=self.out, coach=self.coach)
+                                      out=self.out, coach=self.coach,
+                                      recorder_factory=self.recorder_factory)
         name = scenario.persona.name
         self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
         while True:

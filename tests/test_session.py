@@ -1,0 +1,92 @@
+"""Trainer-led sessions: plans, rosters, and the hot seat driven through pipe input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
+
+from trainer.errors import InputError, UsageError
+from trainer.session import make_plan, read_plan, read_roster
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_roster_file_skips_blanks_and_comments(tmp_path):
+    roster = tmp_path / "team.txt"
+    roster.write_text("# week 1\nAna\n\nBen   Okafor  # joined late\n", "utf-8")
+    assert read_roster(roster) == ("Ana", "Ben Okafor")
+
+
+def test_roster_errors_say_what_is_wrong(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nobody yet\n", "utf-8")
+    with pytest.raises(InputError, match="no names"):
+        read_roster(empty)
+    twice = tmp_path / "twice.txt"
+    twice.write_text("Ana\nana\n", "utf-8")
+    with pytest.raises(InputError, match="twice"):
+        read_roster(twice)
+
+
+def test_the_queue_rotates_scenarios_across_trainees():
+    plan = make_plan("w1", ["Ana", "Ben", "Cy"], ["polite-staller"], rounds=2)
+    assert list(plan.queue())[:3] == [("Ana", "polite-staller"), ("Ben", "polite-staller"),
+                                      ("Cy", "polite-staller")]
+    assert len(list(plan.queue())) == 6
+
+
+def test_a_plan_names_an_unknown_scenario_with_a_suggestion(tmp_path):
+    with pytest.raises(UsageError, match="Did you mean `polite-staller`"):
+        make_plan("w1", ["Ana"], ["polite-staler"])
+
+
+def test_a_broken_plan_file_says_file_and_line(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: week 1\nroster: [Ana, Ben\nscenarios: [polite-staller]\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_plan(plan)
+    assert caught.value.file == str(plan) and caught.value.line is not None
+
+
+def test_a_plan_file(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: Week 1\nroster: [Ana, Ben]\nscenarios: [polite-staller]\n", "utf-8")
+    p = read_plan(plan)
+    assert p.name == "Week 1" and p.roster == ("Ana", "Ben") and p.rounds == 1
+
+
+def test_the_hot_seat_records_runs_comments_and_overrides(home):
+    from trainer.app.session_app import SessionApp
+    from trainer.store import Store
+
+    plan = make_plan("Week 1", ["Ana", "Ben"], ["polite-staller"])
+    keys = ("\r"  # Ana: start
+            "\r"  # brief: start
+            "What would you suggest as a next step?\r"
+            "/end\r"
+            "Good instinct to ask early.\r"  # comment
+            "recap pass she summarised out loud before the call\r"  # override
+            "\r"  # done reviewing
+            "s\r")  # skip Ben
+    buf = io.StringIO()
+    with Store.open(home / "results.db") as store, create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        app = SessionApp(trainee="Ana", seed=1, input=pipe, output=PlainTextOutput(buf))
+        assert app.run_session(plan, store) == 0
+        [summary] = store.runs(trainee="Ana")
+        run = store.run(summary.id)
+        assert store.runs(trainee="Ben") == []
+        board = store.leaderboard(store.sessions()[0].id)
+    screen = buf.getvalue()
+    assert "Next in the hot seat: Ana" in screen and "Leaderboard" in screen
+    assert run.comments[0].text == "Good instinct to ask early."
+    assert run.verdicts["recap"] == "pass"  # the trainer's verdict is the effective one
+    assert run.machine_verdicts["recap"] == "fail"  # and the machine's is kept beside it
+    assert [s.trainee for s in board][0] == "Ana"

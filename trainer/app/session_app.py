@@ -1,0 +1,97 @@
+"""``nextstep session``: the hot seat on a shared, projector-friendly screen.
+
+Trainees take turns at the keyboard. Between runs the trainer sees the scorecard, can add a
+comment and override any verdict with a reason (kept beside the machine's verdict); at the end
+a leaderboard. Every run is stored as it happens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from trainer.app.practice_app import PracticeApp
+from trainer.session import Plan
+
+
+class SessionApp(PracticeApp):
+    """The hot seat: one PracticeApp run per trainee turn, with a review in between."""
+
+    def run_session(self, plan: Plan, store: Any) -> int:
+        from trainer.harness import load
+        from trainer.recording import StoreRecorder
+
+        session_id = store.start_session(plan.name, plan.roster, plan.scenarios)
+        self.say(("class:title", f"Session: {plan.name}"))
+        self.note(f"{len(plan.roster)} trainee(s): {', '.join(plan.roster)}")
+        self.note("Scenarios: " + ", ".join(plan.scenarios))
+        for trainee, scenario_id in plan.queue():
+            scenario = load(scenario_id)
+            self.say(("", ""))
+            self.say(("class:title", f"Next in the hot seat: {trainee}"),
+                     ("", f"  ({scenario.title})"))
+            answer = self.session.prompt("Enter to start, s to skip, q to end the session: ",
+                                         bottom_toolbar=None).strip().lower()
+            if answer in ("q", "quit", "/quit"):
+                break
+            if answer in ("s", "skip"):
+                continue
+            self.trainee = trainee
+
+            def recorder(trainee: str = trainee, scenario: Any = scenario) -> StoreRecorder:
+                return StoreRecorder(store, trainee=trainee, kind="session", scenario=scenario,
+                                     session_id=session_id)
+
+            self.recorder_factory = recorder
+            if not self.brief(scenario):
+                continue
+            self.run(scenario)
+            if self.practice is not None and self.practice.finished is not None:
+                self.review(store, self.practice.recorder.run_id)  # type: ignore[union-attr]
+        store.end_session(session_id)
+        self.leaderboard(store, session_id)
+        return 0
+
+    def review(self, store: Any, run_id: int) -> None:
+        """The trainer's comment and overrides for the run just finished."""
+        from trainer.errors import NextStepError
+
+        comment = self.session.prompt("Trainer's comment (Enter to skip): ",
+                                      bottom_toolbar=None).strip()
+        if comment:
+            store.comment(run_id, comment, by="trainer")
+        while True:
+            text = self.session.prompt(
+                "Override a verdict: CRITERION VERDICT REASON (Enter when done): ",
+                bottom_toolbar=None).strip()
+            if not text:
+                return
+            parts = text.split(None, 2)
+            if len(parts) < 3:
+                self.note("Write the criterion, the verdict and why, e.g. "
+                          "'recap pass the recap was there, the prospect nodded'.")
+                continue
+            try:
+                store.override(run_id, parts[0], parts[1].lower(), parts[2], by="trainer")
+            except NextStepError as error:
+                self.note(str(error))
+                continue
+            self.note(f"Recorded: {parts[0]} is {parts[1].lower()} (the machine's verdict is "
+                      "kept beside it).")
+
+    def leaderboard(self, store: Any, session_id: int) -> None:
+        standings = store.leaderboard(session_id)
+        self.say(("", ""))
+        self.say(("class:title", "Leaderboard"))
+        if not standings:
+            self.note("Nobody finished a run.")
+            return
+        for s in standings:
+            self.say(("", f"{s.rank:>3}. {s.trainee:<24} {s.total:>3}/100   "
+                          f"{s.runs} run(s)"))
+
+
+def run(plan: Plan, store: Any, *, seed: int, history: Path | None,
+        **app_options: Any) -> int:
+    app = SessionApp(trainee=plan.roster[0], seed=seed, history=history, **app_options)
+    return app.run_session(plan, store)
