@@ -342,7 +342,9 @@ class Store:
         """A trainee's runs in time order (everyone's when ``trainee`` is None) with the trend
         of each criterion: the mean of the latest ``window`` graded runs against the
         ``window`` before."""
-        return history_of(trainee, self.runs(trainee=trainee), window=window)
+        runs = self.runs(trainee=trainee)
+        shown = runs[-1].trainee if trainee is not None and runs else trainee  # as stored
+        return history_of(shown, runs, window=window)
 
     def best_score(self, trainee: str, scenario_id: str) -> int | None:
         """The trainee's best effective score on a scenario; ``None`` if never finished."""
