@@ -22,6 +22,7 @@ import random
 import re
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -173,9 +174,26 @@ def throughput(rows: list[dict], count: int, seed: int) -> None:
 # --- (c) cold start ---------------------------------------------------------------------------
 
 
+_HOME = tempfile.mkdtemp(prefix="nextstep-bench-")  # results go here, not the user's database
+
+
 def _env() -> dict[str, str]:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1"}
+    return {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1", "NEXTSTEP_HOME": _HOME}
+
+
+def _first_output(argv: list[str], runs: int) -> float:
+    """Median time until the first line of output (the scorecard's head) appears."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        times.append(time.perf_counter() - started)
+        proc.communicate()
+    return statistics.median(times)
 
 
 def _median_run(argv: list[str], runs: int) -> float:
@@ -194,12 +212,17 @@ def cold_start(runs: int) -> None:
     every_import = ("import trainer.cli, trainer.formats, trainer.rubric, trainer.render, "
                     "trainer.moves, trainer.cues, trainer.when")
     imports = _median_run([py, "-c", every_import], runs)
-    full = _median_run([py, "-m", "trainer", "grade", EXAMPLE], runs)
+    full = _median_run([py, "-m", "trainer", "grade", EXAMPLE, "--no-store"], runs)
+    shown = _first_output([py, "-m", "trainer", "grade", EXAMPLE], runs)
+    stored = _median_run([py, "-m", "trainer", "grade", EXAMPLE], runs)
     print(f"(c) cold start of `python -m trainer grade {EXAMPLE}`, median of {runs} runs")
-    print(f"    {full:.3f} s   (bare interpreter {bare:.3f} s, + imports "
+    print(f"    {full:.3f} s with --no-store  (bare interpreter {bare:.3f} s, + imports "
           f"{imports - bare:.3f} s, + reading, classifying, grading, printing "
           f"{full - imports:.3f} s)")
-    print(f"    target <= {TARGET_COLD_S:g} s: {verdict(full <= TARGET_COLD_S)}")
+    print(f"    {shown:.3f} s until the scorecard is on screen, {stored:.3f} s until the result "
+          "is also stored in the results database (opened after printing)")
+    print(f"    target <= {TARGET_COLD_S:g} s to the scorecard: "
+          f"{verdict(max(full, shown) <= TARGET_COLD_S)}")
 
     proc = subprocess.run([py, "-X", "importtime", "-m", "trainer", "grade", EXAMPLE],
                           cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)

@@ -18,3 +18,13 @@ def convo(text: str) -> Transcript:
 @pytest.fixture
 def make_convo():
     return convo
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own NextStep home: no test writes to the user's data or results."""
+    home = tmp_path_factory.mktemp("nextstep-home")
+    monkeypatch.setenv("NEXTSTEP_HOME", str(home))
+    monkeypatch.delenv("NEXTSTEP_DB", raising=False)
+    monkeypatch.delenv("NEXTSTEP_SCENARIOS", raising=False)
+    return home

@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with code 1 when any transcript scores below N (0-100)")
     g.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
+    g.add_argument("--name", metavar="NAME",
+                   help="the trainee these calls belong to in your results (default: the rep's "
+                        "speaker name)")
+    _store_options(g)
     g.set_defaults(func=_cmd_grade)
 
     pr = sub.add_parser(
@@ -106,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where to save the transcript (default: your data directory)")
     pr.add_argument("--json", action="store_true",
                     help="headless runs only: print the run as one JSON object")
+    _store_options(pr)
     pr.set_defaults(func=_cmd_practice)
 
     ls = sub.add_parser(
@@ -143,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with code 1 when the run scores below N (0-100)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
+    _store_options(p)
     p.set_defaults(func=_cmd_play)
 
     # Command groups that live in their own modules register themselves here.
@@ -158,6 +164,38 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
         print(f"nextstep {_version()}")
         parser.exit()
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL",
+                        help="the results database: a file path or a postgresql:// URL "
+                             "(default: $NEXTSTEP_DB, else nextstep.db in your data folder)")
+    parser.add_argument("--no-store", action="store_true",
+                        help="do not keep this run in the results database")
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    """The results store, or None when not wanted or not reachable (grading goes on)."""
+    if getattr(args, "no_store", False):
+        return None
+    try:
+        from trainer.store import Store
+
+        return Store.open(getattr(args, "db", None))
+    except NextStepError as error:
+        print(f"nextstep: results are not being kept: {error}", file=sys.stderr)
+        return None
+
+
+def _keep(store: Any, what: Callable[[], Any]) -> Any:
+    """Store something; a failing database warns instead of losing the user's result."""
+    if store is None:
+        return None
+    try:
+        return what()
+    except NextStepError as error:
+        print(f"nextstep: could not keep this result: {error}", file=sys.stderr)
+        return None
 
 
 def _version() -> str:
@@ -179,6 +217,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     out = sys.stdout
     style = Style.for_stream(out, args.color)
     progress = _Progress(len(args.files))
+    store = _LazyStore(args)  # opened after the first scorecard is on screen
     rows: list[tuple[str, Any]] = []
     bad_input = below = False
     for index, name in enumerate(args.files):
@@ -200,14 +239,18 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             continue
         if args.min_score is not None and card.score < args.min_score:
             below = True
+        trainee = args.name or _rep_name(transcript)
         rows.append((name, card))
         progress.clear()
         if args.json:
             print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=not _utf(out)),
                   file=out, flush=True)
         elif len(args.files) == 1:
-            print(scorecard(card, style, title=name), file=out)
+            print(scorecard(card, style, title=name), file=out, flush=True)
+        store.keep(lambda s, t=trainee, c=card, n=name: s.record_graded(t, c, kind="grade",
+                                                                          source=n))
     progress.clear()
+    store.close()
     if not args.json and len(args.files) > 1:
         print(summary(rows, style), file=out)
     if bad_input:
@@ -241,15 +284,25 @@ def _cmd_practice(args: argparse.Namespace) -> int:
         name = _ask_name()
     app = PracticeApp(trainee=name, seed=seed, coach=args.coach, vi=args.vi, out=out,
                       history=history_file())
+    store = _open_store(args)
     if args.scenario:
         scenario = load(args.scenario)
     else:
         scenario = app.pick(entries()) if len(entries()) > 1 else load(default_scenario_id())
         if scenario is None:
             return EXIT_OK
-    if not app.brief(scenario):
-        return EXIT_OK
-    return app.run(scenario)
+    if store is not None:
+        from trainer.recording import StoreRecorder
+
+        app.recorder_factory = lambda: StoreRecorder(store, trainee=name, kind="practice",
+                                                     scenario=scenario)
+    try:
+        if not app.brief(scenario):
+            return EXIT_OK
+        return app.run(scenario)
+    finally:
+        if store is not None:
+            store.close()
 
 
 def _ask_name() -> str:
@@ -278,7 +331,15 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
     from trainer.render import Style, conversation, scorecard
 
     scenario = load(args.scenario or default_scenario_id())
-    run = Practice(scenario, trainee=name, seed=args.seed or 0, out=out)
+    store = _open_store(args)
+    recorder = None
+    if store is not None:
+        from trainer.recording import StoreRecorder
+
+        def recorder() -> StoreRecorder:
+            return StoreRecorder(store, trainee=name, kind="practice", scenario=scenario)
+    run = Practice(scenario, trainee=name, seed=args.seed or 0, out=out,
+                   recorder_factory=recorder)
     run.opening()
     for line in (sys.stdin.read().splitlines() if sys.stdin is not None else []):
         line = line.strip()
@@ -288,6 +349,8 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
             break
         run.send(line)
     card = run.finish()
+    if store is not None:
+        store.close()
     if args.json:
         from trainer.harness import Run
 
@@ -383,6 +446,14 @@ def _cmd_play(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             raise UsageError(f"{args.replies}: is not UTF-8 text") from None
     run = play(scenario, lines, seed=args.seed, rep_name=args.name)
+    store = _open_store(args)
+    if store is not None:
+        from trainer.store import scenario_hash
+
+        _keep(store, lambda: store.record_graded(
+            args.name, run.scorecard, kind="play", scenario_id=scenario.id,
+            scenario_hash=scenario_hash(scenario), source=args.replies))
+        store.close()
     if args.out:
         from trainer.transcript import save
 
@@ -401,6 +472,33 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.min_score is not None and run.scorecard.score < args.min_score:
         return EXIT_BELOW
     return EXIT_OK
+
+
+class _LazyStore:
+    """The results store, opened on first use, so output never waits for the database."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.store: Any = None
+        self.tried = False
+
+    def keep(self, what: Callable[[Any], Any]) -> Any:
+        if not self.tried:
+            self.tried = True
+            self.store = _open_store(self.args)
+        return _keep(self.store, lambda: what(self.store))
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def _rep_name(transcript: Any) -> str:
+    """Whose call it is: the rep's speaker name, unless it is just a role word."""
+    from trainer.transcript import REP_NAMES
+
+    name = next((t.speaker for t in transcript.turns if t.role == "rep"), "")
+    return name if name and name.casefold() not in REP_NAMES else "unknown"
 
 
 class _Progress:
