@@ -125,4 +125,6 @@ HUGE = {
 def test_a_huge_line_parses_or_errors_fast(label: str, fmt: str | None) -> None:
     started = time.perf_counter()
     outcome(HUGE[label], name="huge", format=fmt)
-    assert time.perf_counter() - started < 0.5
+    # A hang detector, not a benchmark (bench/ measures speed): quadratic work on a
+    # megabyte would take minutes, linear work takes milliseconds.
+    assert time.perf_counter() - started < 5

