@@ -137,10 +137,11 @@ def _matrix(trainees: Mapping[str, list[StoredRun]], criteria: list[tuple[str, s
         rows.append(f'<tr data-trainee="{escape(name)}"><th scope="row">{escape(name)}</th>'
                     f'<td class="num">{count}</td><td class="num">{mean}</td>'
                     f'<td class="num">{latest}</td>{"".join(cells)}</tr>')
-    return ('<section id="summary"><h2>Results by trainee</h2><table class="matrix"><thead>'
+    return ('<section id="summary"><h2>Results by trainee</h2><div class="scroll">'
+            '<table class="matrix"><thead>'
             '<tr><th scope="col">Trainee</th><th class="num" scope="col">Runs</th>'
             '<th class="num" scope="col">Mean score</th><th class="num" scope="col">Latest '
-            f"score</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"score</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             '<p class="legend-note">Each criterion shows its pass rate over the finished runs '
             "(a partial counts half, n/a is left out) with the latest verdict: ✓ pass, "
             "◐ partial, ✗ fail, – not applicable. Trainers' overrides count.</p></section>")
