@@ -167,3 +167,38 @@ def test_json_shape_matches_the_contract():
         for e in c["evidence"]:
             assert set(e) == {"turn", "speaker", "text", "why"}
     assert {"speaker", "text", "moves"} <= set(d["turns"][0])
+
+
+def test_in_a_practice_run_the_engine_decides_what_was_agreed():
+    from dataclasses import replace
+
+    from trainer.transcript import Event
+
+    t = convo("""
+        Rep: If I send a summary tomorrow, shall we speak on Monday at 11?
+        Prospect: That's a fair trade. Give me a day and time.
+        Rep: So to confirm: summary tomorrow, we speak Monday at 11. Right?
+        Prospect: Wait, didn't we say Tuesday?
+    """)
+    practice = replace(t, meta={**t.meta, "values": {}},
+                       events=(Event(3, "recap_corrected"),))
+    card = grade(practice)
+    assert card.criterion("secure_date").verdict != "pass"  # no slot_accepted event
+    assert card.criterion("recap").verdict == "partial"
+    assert "corrected" in card.criterion("recap").evidence[0].why
+
+
+def test_in_a_practice_run_only_the_engines_stalls_need_confronting():
+    from dataclasses import replace
+
+    from trainer.transcript import Event
+
+    t = convo("""
+        Prospect: I'll think about it and get back to you.
+        Rep: What specifically do you need to think over?
+        Prospect: Honestly I need to run the numbers by finance first, that's all.
+        Rep: Who in finance, and can we get them on Tuesday's call?
+    """)
+    practice = replace(t, meta={**t.meta, "values": {}},
+                       events=(Event(0, "stall_raised"), Event(1, "stall_confronted")))
+    assert grade(practice).criterion("confront_stall").verdict == "pass"

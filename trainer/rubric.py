@@ -177,6 +177,10 @@ class _Conversation:
         self.events: dict[str, list[int]] = {}
         for e in transcript.events:
             self.events.setdefault(e.kind, []).append(e.turn)
+        # A practice run's engine knows what the prospect agreed to and when it stalled;
+        # its events are the record, and the classifier's reading of the prospect only fills
+        # in where the engine has no say (a real call, a live roleplay).
+        self.engine_run = "values" in transcript.meta
 
     def ev(self, i: int, why: str) -> Evidence:
         t = self.turns[i]
@@ -245,7 +249,8 @@ def _ask(c: _Conversation) -> Verdict:
 
 
 def _confront(c: _Conversation) -> Verdict:
-    stalls = sorted(set(c.with_move("prospect", "stall")) | set(c.events.get("stall_raised", [])))
+    raised = set(c.events.get("stall_raised", []))
+    stalls = sorted(raised if c.engine_run else set(c.with_move("prospect", "stall")) | raised)
     stalls = [i for i in stalls if c.turns[i].role == "prospect"]
     if not stalls:
         return "n/a", "na", []
@@ -273,6 +278,8 @@ def _date(c: _Conversation) -> Verdict:
         if 0 <= i < len(c.turns):
             return "pass", "pass", [c.ev(i, "the prospect accepted the proposed time")]
     proposals = c.with_move("rep", "propose_time")
+    if c.engine_run:
+        return _undated(c, proposals)
     for i in proposals:
         j = c.prospect_agrees(i)
         if j is not None:
@@ -288,6 +295,11 @@ def _date(c: _Conversation) -> Verdict:
             if j is not None:
                 return "pass", "pass", [c.ev(i, "the prospect proposed a specific time"),
                                         c.ev(j, "the rep accepted it")]
+    return _undated(c, proposals)
+
+
+def _undated(c: _Conversation, proposals: list[int]) -> Verdict:
+    """No slot was agreed: partial for a vague window, else fail, with what was tried."""
     evidence = [c.ev(i, "proposed a specific time, but the prospect did not agree")
                 for i in proposals]
     vague = c.with_move("rep", "vague_time")
@@ -307,7 +319,7 @@ def _task(c: _Conversation) -> Verdict:
     tasks = c.with_move("rep", "assign_task")
     refused: list[Evidence] = []
     for i in tasks:
-        j = c.prospect_agrees(i)
+        j = None if c.engine_run else c.prospect_agrees(i)
         if j is not None:
             return "pass", "pass", [c.ev(i, "gave the prospect a task"),
                                     c.ev(j, "the prospect accepted it")]
@@ -328,8 +340,12 @@ def _recap(c: _Conversation) -> Verdict:
         if 0 <= i < len(c.turns):
             return "pass", "pass", [c.ev(i, "the prospect confirmed the recap")]
     recaps = c.with_move("rep", "recap")
+    corrected = c.events.get("recap_corrected", [])
+    if corrected:
+        return "partial", "partial", [c.ev(i, "the prospect corrected the recap")
+                                      for i in corrected if 0 <= i < len(c.turns)]
     for i in recaps:
-        j = c.prospect_agrees(i)
+        j = None if c.engine_run else c.prospect_agrees(i)
         if j is not None:
             return "pass", "pass", [c.ev(i, "summarised who does what by when"),
                                     c.ev(j, "the prospect confirmed it")]
