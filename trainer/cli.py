@@ -34,6 +34,23 @@ colour: off when NO_COLOR is set or output is not a terminal.
 """
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps prose paragraphs to the terminal; keeps example blocks as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        out = []
+        for para in text.split("\n\n"):
+            lines = para.splitlines()
+            if any(line.startswith("  ") for line in lines) or para.rstrip().endswith(":"):
+                out.append("\n".join(indent + line for line in lines))
+            else:
+                out.append(textwrap.fill(" ".join(para.split()), min(width, 88),
+                                         initial_indent=indent, subsequent_indent=indent))
+        return "\n\n".join(out)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors through NextStep's error type (exit code 2)."""
 
@@ -44,7 +61,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nextstep", description=_DESCRIPTION, epilog=_EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                     formatter_class=_Formatter)
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -64,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  cat call.txt | nextstep grade -\n\n"
                "exit codes: 0 all graded, 1 a transcript scored below --min-score, 2 bad input "
                "(an unreadable transcript) or usage; the other files are still graded.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_Formatter)
     g.add_argument("files", nargs="+", metavar="FILE", help="transcript files ('-' for stdin)")
     g.add_argument("--json", action="store_true",
                    help="print one JSON object per transcript (JSON Lines)")
@@ -94,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep practice my-prospect.yaml --vi\n"
                "  nextstep practice polite-staller < lines.txt   headless, like 'nextstep play'\n\n"
                "commands inside: /hint /rubric /undo /restart /end /quit /help",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_Formatter)
     pr.add_argument("scenario", nargs="?", metavar="SCENARIO",
                     help="a scenario id (see 'nextstep list') or a .yaml path; "
                          "none: pick from a list")
@@ -132,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  printf 'Where do we go from here?\\n' | nextstep play polite-staller\n"
                "  nextstep play my-scenario.yaml --replies lines.txt --seed 3 --json\n\n"
                "exit codes: 0 played, 1 scored below --min-score, 2 bad scenario or usage.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_Formatter)
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario id (see 'nextstep list') or "
                    "the path of a .yaml file")
     p.add_argument("--replies", metavar="FILE", default="-",
@@ -150,6 +167,49 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour output (default: auto; NO_COLOR is respected)")
     _store_options(p)
     p.set_defaults(func=_cmd_play)
+
+    lv = sub.add_parser(
+        "live", help="classroom roleplay: the trainer voices the prospect",
+        description="The classic roleplay with NextStep keeping score: the trainer types the "
+                    "prospect's lines (or presses Enter to use the scripted prospect's suggested "
+                    "line, shown under the prompt) and the rep's lines, and the checklist lights "
+                    "up as the rep speaks. /swap, /undo, /rubric, /end, /quit.",
+        epilog="examples:\n"
+               "  nextstep live polite-staller --name Ana\n"
+               "  nextstep live committee --name Ben --db postgresql://team@db/nextstep",
+        formatter_class=_Formatter)
+    lv.add_argument("scenario", metavar="SCENARIO", help="a scenario id or .yaml path")
+    lv.add_argument("--name", metavar="NAME", help="the rep's name (asked if not given)")
+    lv.add_argument("--seed", type=int, default=0, metavar="N",
+                    help="picks among the suggested lines (default 0)")
+    lv.add_argument("--out", metavar="FILE", help="where to save the transcript")
+    _store_options(lv)
+    lv.set_defaults(func=_cmd_live)
+
+    se = sub.add_parser(
+        "session", help="trainer-led hot seat: trainees take turns, results kept",
+        description="Run a class on one screen. Trainees take turns at the keyboard (roster "
+                    "order, scenarios in rotation); between runs the trainer sees the scorecard, "
+                    "adds a comment and can override any verdict with a reason (the machine's "
+                    "verdict is kept beside it). A leaderboard closes the session.",
+        epilog="examples:\n"
+               "  nextstep session --roster team.txt --scenario polite-staller "
+               "--scenario committee\n"
+               "  nextstep session --plan week1.yaml\n\n"
+               "a plan file (YAML): name, roster (a list, or a roster file name), scenarios, "
+               "rounds.",
+        formatter_class=_Formatter)
+    se.add_argument("--roster", metavar="FILE", help="trainee names, one per line")
+    se.add_argument("--scenario", action="append", default=[], metavar="ID",
+                    help="a scenario to play (repeat for several; they rotate)")
+    se.add_argument("--plan", metavar="FILE", help="a session plan in YAML instead")
+    se.add_argument("--title", metavar="NAME", help="the session's name (default: today's date)")
+    se.add_argument("--rounds", type=int, default=1, metavar="N",
+                    help="how many times each trainee takes the hot seat (default 1)")
+    se.add_argument("--seed", type=int, default=None, metavar="N")
+    se.add_argument("--db", metavar="URL",
+                    help="the results database (default: $NEXTSTEP_DB, else your data folder)")
+    se.set_defaults(func=_cmd_session)
 
     # Command groups that live in their own modules register themselves here.
     from trainer.cli_authoring import add_commands as add_authoring
@@ -303,6 +363,58 @@ def _cmd_practice(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def _cmd_live(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trainer.app import live_app
+    from trainer.harness import load
+    from trainer.paths import history_file, load_config
+
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        raise UsageError("live mode needs a terminal: the trainer types the prospect's lines")
+    scenario = load(args.scenario)
+    name = args.name or load_config().get("name") or _ask_name()
+    store = _open_store(args)
+    factory = None
+    if store is not None:
+        from trainer.recording import StoreRecorder
+
+        def factory() -> StoreRecorder:
+            return StoreRecorder(store, trainee=name, kind="live", scenario=scenario)
+    try:
+        return live_app.run(scenario, trainee=name, seed=args.seed,
+                            out=Path(args.out) if args.out else None, history=history_file(),
+                            recorder_factory=factory)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _cmd_session(args: argparse.Namespace) -> int:
+    import random
+    from datetime import date
+
+    from trainer.session import make_plan, read_plan, read_roster
+
+    if args.plan:
+        plan = read_plan(args.plan)
+    else:
+        if not args.roster:
+            raise UsageError("give the trainees with --roster FILE (one name per line), or a "
+                             "--plan FILE")
+        plan = make_plan(args.title or f"Session {date.today().isoformat()}",
+                         read_roster(args.roster), args.scenario, args.rounds)
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        raise UsageError("a session needs a terminal: trainees take turns at the keyboard")
+    from trainer.app import session_app
+    from trainer.paths import history_file
+    from trainer.store import Store
+
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    with Store.open(args.db) as store:
+        return session_app.run(plan, store, seed=seed, history=history_file())
 
 
 def _ask_name() -> str:
