@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cards = pool(args.turns, 20, args.seed)
     rng = random.Random(args.seed)
-    t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with database(args.url) as url, Store.open(url) as store:
         print(f"store: {store.engine.url.get_backend_name()}, {args.turns} turns per run")
 
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds, _ = timed(lambda: [store.run(i) for i in shuffled])
         print(f"(b) read, run(id) one by one:  {len(ids) / seconds:8.0f} runs/s")
         total = args.runs + args.live
-        seconds, runs = timed(store.load_runs)
+        seconds, _ = timed(store.load_runs)
         print(f"    read, load_runs() all:     {total / seconds:8.0f} runs/s "
               f"({seconds:.2f} s for {total})")
         seconds, _ = timed(store.runs)

@@ -7,30 +7,29 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-pytest.importorskip("sqlalchemy")
-
-from trainer.errors import UsageError  # noqa: E402
-from trainer.render import Style  # noqa: E402
-from trainer.report import (  # noqa: E402
+from trainer.errors import UsageError
+from trainer.render import Style
+from trainer.report import (
     format_history,
     format_leaderboard,
     render_csv,
     render_html,
     write_report,
 )
-from trainer.report_svg import Series, rolling, trend_chart  # noqa: E402
-from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard  # noqa: E402
-from trainer.store import Store, StoredRun  # noqa: E402
-from trainer.store.records import VERDICT_SCORES  # noqa: E402
-from trainer.transcript import Transcript, Turn  # noqa: E402
+from trainer.report_svg import Series, rolling, trend_chart
+from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard
+from trainer.store import Store, StoredRun
+from trainer.store.records import VERDICT_SCORES
+from trainer.transcript import Transcript, Turn
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HOSTILE = '<script>window.NEXTSTEP_PWNED = 1</script> & "quoted" <b>bold</b>'
 
 
@@ -62,7 +61,8 @@ class Node:
 
 
 class _Tree(HTMLParser):
-    VOID = {"meta", "br", "hr", "img", "input", "link", "line", "circle", "polyline"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "hr", "img", "input", "link", "line", "circle",
+                                "polyline"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -137,7 +137,7 @@ def test_the_page_tabulates_each_trainee_against_each_criterion(store: Store) ->
     doc = page(render_html(runs, title="Team results"))
     assert doc.find("title")[0].text == "Team results"
     row = doc.find("tr", data_trainee="Ann")[0]
-    cells = {td.attrs["data-criterion"]: td for td in row.find("td", cls="v")}
+    cells = {td.attrs["data-criterion"] or "": td for td in row.find("td", cls="v")}
     assert list(cells) == list(CRITERIA)
     ann = [r for r in runs if r.trainee == "Ann" and r.finished_at]
     for cid, cell in cells.items():
@@ -188,8 +188,8 @@ def test_text_from_transcripts_names_and_notes_is_escaped(store: Store) -> None:
     shown = bad.text
     assert shown.count(HOSTILE) >= 5  # speaker, line, override reason and author, comment
     assert doc.find("title")[0].text == HOSTILE
-    assert doc.find("meta", http_equiv="Content-Security-Policy")[0].attrs[
-        "content"].startswith("default-src 'none'")
+    policy = doc.find("meta", http_equiv="Content-Security-Policy")[0].attrs["content"]
+    assert (policy or "").startswith("default-src 'none'")
 
 
 def test_the_trend_chart_draws_one_line_per_criterion_over_the_runs(store: Store) -> None:
@@ -204,10 +204,9 @@ def test_the_trend_chart_draws_one_line_per_criterion_over_the_runs(store: Store
     for cid, line in lines.items():
         points = [tuple(map(float, p.split(","))) for p in (line.attrs["points"] or "").split()]
         assert [x for x, _ in points] == sorted(x for x, _ in points)
-        if cid == "score":
-            values = [(r.effective_score or 0) / 100 for r in ann]
-        else:
-            values = [VERDICT_SCORES.get(r.verdicts[cid]) for r in ann]  # type: ignore[misc]
+        values: list[float | None] = (
+            [(r.effective_score or 0) / 100 for r in ann] if cid == "score"
+            else [VERDICT_SCORES.get(r.verdicts[cid or ""]) for r in ann])
         expected = [v for v in rolling(values, 2) if v is not None]
         assert [y for _, y in points] == pytest.approx(
             [bottom - v * (bottom - top) for v in expected], abs=0.11)

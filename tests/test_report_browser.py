@@ -21,19 +21,17 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytest.importorskip("sqlalchemy")
-
-from trainer.report import write_report  # noqa: E402
-from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard  # noqa: E402
-from trainer.store import Store  # noqa: E402
-from trainer.transcript import Transcript, Turn  # noqa: E402
+from trainer.report import write_report
+from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard
+from trainer.store import Store
+from trainer.transcript import Transcript, Turn
 
 CHROMIUM = next((p for name in ("chromium", "chromium-browser", "google-chrome")
                  if (p := shutil.which(name))), None)
@@ -49,7 +47,7 @@ SCRIPT_LINE = ("<script>window.NEXTSTEP_PWNED = 1; document.title = 'PWNED'; "
                "document.documentElement.setAttribute('data-pwned', '1')</script>")
 IMG_LINE = '<img src=x onerror="window.NEXTSTEP_PWNED = 2"> sure, Tuesday'
 NAME = 'Eve "><script>window.NEXTSTEP_PWNED = 3</script>'
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def card(verdicts: dict[str, str], turns: tuple[Turn, ...]) -> Scorecard:
@@ -296,7 +294,7 @@ def read_png(data: bytes) -> tuple[int, int, list[bytes], int]:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 255
         elif kind == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev, strict=True))
         elif kind == 3:
             for i in range(stride):
                 left = line[i - bpp] if i >= bpp else 0
@@ -330,7 +328,7 @@ def test_a_screenshot_shows_the_page_in_colour(report: Path, tmp_path: Path) -> 
     def near(rgb: str) -> int:
         want = tuple(int(rgb[i:i + 2], 16) for i in (1, 3, 5))
         return sum(n for c, n in colours.items()
-                   if all(abs(a - b) <= 3 for a, b in zip(c, want)))
+                   if all(abs(a - b) <= 3 for a, b in zip(c, want, strict=True)))
 
     # The table's verdict colours and the chart's lines are painted, not just written down.
     assert near("#dcf3e2") > 200, "no pass-green cell"

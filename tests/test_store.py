@@ -10,24 +10,29 @@ import sys
 import textwrap
 import uuid
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
-sqlalchemy = pytest.importorskip("sqlalchemy")
-
-from trainer.errors import UsageError  # noqa: E402
-from trainer.formats import parse  # noqa: E402
-from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard, grade  # noqa: E402
-from trainer.store import Store, StoreError, default_db_url, parse_since, resolve_url  # noqa: E402
-from trainer.store import schema  # noqa: E402
-from trainer.store.records import VERDICT_SCORES  # noqa: E402
-from trainer.transcript import Event, Transcript, Turn  # noqa: E402
+from trainer.errors import UsageError
+from trainer.formats import parse
+from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard, grade
+from trainer.store import (
+    Store,
+    StoreError,
+    default_db_url,
+    parse_since,
+    resolve_url,
+    schema,
+)
+from trainer.store.records import VERDICT_SCORES
+from trainer.transcript import Event, Transcript, Turn
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("NEXTSTEP_TEST_PG_URL")
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 CALL = """\
     Rep: Thanks for the demo time. Where do we go from here?
@@ -113,7 +118,7 @@ def test_other_peoples_text_round_trips_exactly_and_never_enters_sql(store: Stor
     hostile = ["Robert'); DROP TABLE runs;--", '<script>alert("x")</script> & "quotes"',
                "émoji 🎯 and 中文, a \\ backslash, a % percent and a ? mark", "x' OR '1'='1"]
     turns = tuple(Turn(name, "rep" if i % 2 == 0 else "prospect", text)
-                  for i, (name, text) in enumerate(zip(hostile, reversed(hostile))))
+                  for i, (name, text) in enumerate(zip(hostile, reversed(hostile), strict=True)))
     statements: list[str] = []
     sqlalchemy.event.listen(store.engine, "before_cursor_execute",
                             lambda conn, cursor, sql, *rest: statements.append(sql))
@@ -162,7 +167,7 @@ def test_turns_are_stored_as_they_happen_and_the_grade_fills_in_the_moves(store:
 def test_turn_indexes_and_unknown_runs_are_refused_with_a_reason(store: Store) -> None:
     run_id = store.start_run(trainee="Kim", kind="play")
     store.add_turn(run_id, Turn("Kim", "rep", "Hi"), 0)
-    with pytest.raises(StoreError, match="turn 1 of run .* is already stored"):
+    with pytest.raises(StoreError, match=r"turn 1 of run .* is already stored"):
         store.add_turn(run_id, Turn("Kim", "rep", "Hi again"), 0)
     with pytest.raises(StoreError, match="no run 999"):
         store.add_turn(999, Turn("Kim", "rep", "Hi"))
@@ -205,7 +210,7 @@ def test_overrides_that_cannot_apply_say_why(store: Store) -> None:
         store.override(run_id, "recap", "excellent", "great")
     with pytest.raises(UsageError, match="needs a reason"):
         store.override(run_id, "recap", "pass", "  ")
-    with pytest.raises(UsageError, match="no criterion 'rapport'.*ask_next_step"):
+    with pytest.raises(UsageError, match=r"no criterion 'rapport'.*ask_next_step"):
         store.override(run_id, "rapport", "pass", "warm")
     open_run = store.start_run(trainee="Ann", kind="practice")
     with pytest.raises(StoreError, match="interrupted before it was graded"):
@@ -362,7 +367,7 @@ def test_a_database_from_the_first_schema_upgrades_keeping_its_data(db_url: str)
                 kind="practice", trainee="Ann", trainee_key="ann", scenario_id="s1",
                 started_at=datetime(2026, 1, 5, 9), finished_at=datetime(2026, 1, 5, 9, 5),
                 score=100, transcript_meta={"outcome": "won"}, meta={},
-                scorecard={"score": 100, "criteria": []})).inserted_primary_key[0]
+                scorecard={"score": 100, "criteria": []})).inserted_primary_key[0]  # type: ignore[index]
             conn.execute(tables.tables["turns"].insert().values(
                 run_id=run_id, idx=0, speaker="Ann", role="rep", text="What's next?",
                 moves=[], at=datetime(2026, 1, 5, 9, 1)))
@@ -378,7 +383,7 @@ def test_a_database_from_the_first_schema_upgrades_keeping_its_data(db_url: str)
         assert run.trainee == "Ann" and run.outcome is None and run.session_id is None
         assert [t.text for t in run.transcript.turns] == ["What's next?"]
         assert run.verdicts == {"recap": "pass"} and run.machine_verdicts == {"recap": "fail"}
-        assert run.started_at == datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+        assert run.started_at == datetime(2026, 1, 5, 9, tzinfo=UTC)
         session = store.start_session("after the upgrade", ["Ann"], ["s1"])
         store.record_graded("Ann", card_with(all_("pass")), session_id=session,
                             scenario_id="s1")
@@ -496,9 +501,9 @@ def test_a_database_that_cannot_be_opened_says_where_and_what_to_do(tmp_path: Pa
         Store.open(blocker / "sub" / "results.db")
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("just some notes, not a database" * 100)
-    with pytest.raises(StoreError, match="notes.db failed"):
+    with pytest.raises(StoreError, match=r"notes\.db failed"):
         Store.open(not_a_db)
-    with pytest.raises(StoreError, match="driver .* not installed"):
+    with pytest.raises(StoreError, match=r"driver .* not installed"):
         Store.open("mysql://u@h/db")
     with pytest.raises(StoreError, match=r"\*\*\*") as caught:
         Store.open("postgresql+psycopg://u:hunter2@127.0.0.1:1/db?connect_timeout=2")
@@ -514,7 +519,7 @@ def test_importing_the_store_does_not_load_the_database_library() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("2026-01-31", datetime(2026, 1, 31).astimezone()),
-    ("2026-01-31T09:30+00:00", datetime(2026, 1, 31, 9, 30, tzinfo=timezone.utc)),
+    ("2026-01-31T09:30+00:00", datetime(2026, 1, 31, 9, 30, tzinfo=UTC)),
     ("7d", T0 - timedelta(days=7)),
     ("2w", T0 - timedelta(weeks=2)),
     ("12h", T0 - timedelta(hours=12)),
@@ -528,4 +533,4 @@ def test_since_refuses_what_it_cannot_read() -> None:
     with pytest.raises(UsageError, match="7d"):
         parse_since("last tuesday")
     today = parse_since("today")
-    assert parse_since("yesterday") < today <= datetime.now(timezone.utc)
+    assert parse_since("yesterday") < today <= datetime.now(UTC)

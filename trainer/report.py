@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -62,7 +62,7 @@ def render_html(runs: Sequence[StoredRun], *, title: str, subtitle: str = "",
     leaderboard when given, and every run's transcript with its evidence highlighted."""
     ordered = sorted(runs, key=lambda r: (r.started_at, r.id))
     criteria = _criteria(ordered)
-    when = (generated_at or datetime.now(timezone.utc)).astimezone()
+    when = (generated_at or datetime.now(UTC)).astimezone()
     trainees = _by_trainee(ordered)
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
@@ -358,8 +358,8 @@ def write_report(store: Store, out_dir: str | os.PathLike[str], *, trainee: str 
                            scenario_id=scenario_id, kind=kind)
     session = store.session(session_id) if session_id is not None else None
     if not runs:
-        raise UsageError(f"no stored runs match {_describe(trainee, session, since, scenario_id, kind)}"
-                         f"{_known_trainees(store, trainee)}")
+        wanted = _describe(trainee, session, since, scenario_id, kind)
+        raise UsageError(f"no stored runs match {wanted}{_known_trainees(store, trainee)}")
     board = store.leaderboard(session_id) if session_id is not None else None
     trainee = runs[-1].trainee if trainee is not None else None  # as stored, not as typed
     what = _describe(trainee, session, since, scenario_id, kind)

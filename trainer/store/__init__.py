@@ -20,7 +20,26 @@ command line stays quick to start.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers
+    from trainer.store._db import Store
+    from trainer.store._urls import content_hash, default_db_url, resolve_url, scenario_hash
+    from trainer.store.records import (
+        KINDS,
+        VERDICTS,
+        Comment,
+        History,
+        Override,
+        Result,
+        RunSummary,
+        SessionInfo,
+        Standing,
+        StoredRun,
+        StoreError,
+        Trend,
+        parse_since,
+    )
 
 __all__ = [
     "KINDS",

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -49,18 +49,27 @@ _CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _db_time(when: datetime | None) -> datetime | None:
     """UTC without a zone, as stored; a naive ``when`` is taken as local time."""
     if when is None:
         return None
-    return when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when.astimezone(UTC).replace(tzinfo=None)
 
 
-def _utc(stored: datetime | None) -> datetime | None:
-    return None if stored is None else stored.replace(tzinfo=timezone.utc)
+def _utc(stored: datetime) -> datetime:
+    return stored.replace(tzinfo=UTC)
+
+
+def _utc_or_none(stored: datetime | None) -> datetime | None:
+    return None if stored is None else stored.replace(tzinfo=UTC)
+
+
+def _new_id(result: Any) -> int:
+    """The primary key of the row an INSERT just added."""
+    return int(result.inserted_primary_key[0])
 
 
 def _guard(method: Callable[P, T]) -> Callable[P, T]:
@@ -181,7 +190,7 @@ class Store:
             scenario_id=scenario_id, scenario_hash=scenario_hash, source=source,
             session_id=session_id, started_at=_db_time(started_at or _now()),
             transcript_meta={}, meta=_jsonable(meta or {})))
-        return int(result.inserted_primary_key[0])
+        return _new_id(result)
 
     @_guard
     def add_turn(self, run_id: int, turn: Turn, index: int | None = None) -> int:
@@ -294,10 +303,10 @@ class Store:
                 raise UsageError(f"run {run_id} has no criterion {criterion!r}; its criteria "
                                  f"are {', '.join(known)}")
             at = _now()
-            new_id = conn.execute(s.overrides.insert().values(
+            new_id = _new_id(conn.execute(s.overrides.insert().values(
                 run_id=run_id, criterion=criterion, verdict=verdict, reason=reason.strip(),
-                by=by, at=_db_time(at))).inserted_primary_key[0]
-        return Override(int(new_id), run_id, criterion, verdict, reason.strip(), by, at)
+                by=by, at=_db_time(at))))
+        return Override(new_id, run_id, criterion, verdict, reason.strip(), by, at)
 
     @_guard
     def comment(self, run_id: int, text: str, *, by: str | None = None) -> Comment:
@@ -307,9 +316,9 @@ class Store:
         with self._write() as conn:
             self._run_row(conn, run_id)
             at = _now()
-            new_id = conn.execute(s.comments.insert().values(
-                run_id=run_id, text=text.strip(), by=by, at=_db_time(at))).inserted_primary_key[0]
-        return Comment(int(new_id), run_id, text.strip(), by, at)
+            new_id = _new_id(conn.execute(s.comments.insert().values(
+                run_id=run_id, text=text.strip(), by=by, at=_db_time(at))))
+        return Comment(new_id, run_id, text.strip(), by, at)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -374,7 +383,7 @@ class Store:
                 name=name.strip(), roster=[" ".join(n.split()) for n in roster if n.strip()],
                 scenarios=list(scenarios), started_at=_db_time(_now()),
                 meta=_jsonable(meta or {})))
-            return int(result.inserted_primary_key[0])
+            return _new_id(result)
 
     @_guard
     def end_session(self, session_id: int) -> None:
@@ -463,7 +472,7 @@ class Store:
                                               .where(s.turns.c.run_id.in_(chunk))
                                               .group_by(s.turns.c.run_id)):
                 counts[run_id] = count
-        return [RunSummary(r.id, r.kind, r.trainee, _utc(r.started_at), _utc(r.finished_at),
+        return [RunSummary(r.id, r.kind, r.trainee, _utc(r.started_at), _utc_or_none(r.finished_at),
                            results[r.id], r.scenario_id, r.scenario_hash, r.source,
                            r.session_id, r.outcome, int(counts.get(r.id, 0)))
                 for r in rows]
@@ -481,9 +490,9 @@ class Store:
                 events=tuple(Event(e.turn, e.kind, dict(e.detail or {})) for e in events[r.id]),
                 meta=dict(r.transcript_meta or {}))
             out.append(StoredRun(
-                r.id, r.kind, r.trainee, _utc(r.started_at), _utc(r.finished_at),  # type: ignore[arg-type]
+                r.id, r.kind, r.trainee, _utc(r.started_at), _utc_or_none(r.finished_at),
                 transcript, r.scorecard, results[r.id], tuple(overrides[r.id]),
-                tuple(Comment(c.id, c.run_id, c.text, c.by, _utc(c.at))  # type: ignore[arg-type]
+                tuple(Comment(c.id, c.run_id, c.text, c.by, _utc(c.at))
                       for c in comments[r.id]),
                 r.scenario_id, r.scenario_hash, r.source, r.session_id, r.outcome,
                 dict(r.meta or {})))
@@ -590,10 +599,10 @@ def _turn(row: Any) -> Turn:
 
 def _override(row: Any) -> Override:
     return Override(row.id, row.run_id, row.criterion, row.verdict, row.reason, row.by,
-                    _utc(row.at))  # type: ignore[arg-type]
+                    _utc(row.at))
 
 
 def _session(row: Any) -> SessionInfo:
     return SessionInfo(row.id, row.name, tuple(row.roster or ()), tuple(row.scenarios or ()),
-                       _utc(row.started_at), _utc(row.ended_at), dict(row.meta or {}))  # type: ignore[arg-type]
+                       _utc(row.started_at), _utc_or_none(row.ended_at), dict(row.meta or {}))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from trainer.errors import NextStepError, UsageError
@@ -300,8 +300,8 @@ def history_of(trainee: str | None, runs: Sequence[RunSummary], *, window: int =
             titles.setdefault(res.criterion, res.title)
     trends = []
     for cid, title in titles.items():
-        values = [VERDICT_SCORES[res.verdict] for r in graded
-                  if (res := r.result(cid)) is not None and res.verdict in VERDICT_SCORES]
+        values = [VERDICT_SCORES[found.verdict] for r in graded
+                  if (found := r.result(cid)) is not None and found.verdict in VERDICT_SCORES]
         trends.append(_trend(cid, title, values, window))
     scores = [s / 100 for r in graded if (s := r.effective_score) is not None]
     return History(trainee, tuple(runs), tuple(trends), _trend("score", "Score", scores, window),
@@ -402,7 +402,7 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     """A point in time from ``--since``: an ISO date or date-time (local time unless it says),
     ``today``, ``yesterday``, or an age like ``7d``, ``2w``, ``12h``, ``30m``."""
     value = text.strip()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     lowered = value.lower()
     if lowered in ("today", "yesterday"):
         day = now.astimezone().date() - timedelta(days=lowered == "yesterday")

@@ -16,7 +16,7 @@ Version history:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -159,9 +159,8 @@ def _v1(conn: Connection) -> None:
           Index("ix_runs_trainee", "trainee_key", "started_at"),
           Index("ix_runs_scenario", "scenario_id"),
           Index("ix_runs_started", "started_at"))
-    fk = {"ondelete": "CASCADE"}
     Table("turns", md,
-          Column("run_id", Integer, ForeignKey("runs.id", **fk), primary_key=True),
+          Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
           Column("idx", Integer, primary_key=True, autoincrement=False),
           Column("speaker", Text, nullable=False),
           Column("role", String(16), nullable=False),
@@ -172,13 +171,14 @@ def _v1(conn: Connection) -> None:
           Column("at", DateTime, nullable=False))
     Table("events", md,
           Column("id", Integer, primary_key=True),
-          Column("run_id", Integer, ForeignKey("runs.id", **fk), nullable=False, index=True),
+          Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False,
+                 index=True),
           Column("turn", Integer, nullable=False),
           Column("kind", Text, nullable=False),
           Column("detail", JSON, nullable=False),
           Column("at", DateTime, nullable=False))
     Table("results", md,
-          Column("run_id", Integer, ForeignKey("runs.id", **fk), primary_key=True),
+          Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
           Column("criterion", String(64), primary_key=True),
           Column("position", Integer, nullable=False),
           Column("title", Text, nullable=False),
@@ -187,7 +187,8 @@ def _v1(conn: Connection) -> None:
           Column("weight", Float, nullable=False))
     Table("overrides", md,
           Column("id", Integer, primary_key=True),
-          Column("run_id", Integer, ForeignKey("runs.id", **fk), nullable=False, index=True),
+          Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False,
+                 index=True),
           Column("criterion", String(64), nullable=False),
           Column("verdict", String(16), nullable=False),
           Column("reason", Text, nullable=False),
@@ -195,7 +196,8 @@ def _v1(conn: Connection) -> None:
           Column("at", DateTime, nullable=False))
     Table("comments", md,
           Column("id", Integer, primary_key=True),
-          Column("run_id", Integer, ForeignKey("runs.id", **fk), nullable=False, index=True),
+          Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False,
+                 index=True),
           Column("text", Text, nullable=False),
           Column("by", Text),
           Column("at", DateTime, nullable=False))
@@ -256,5 +258,5 @@ def migrate(conn: Connection, target: int = LATEST) -> int:
     for number in range(version + 1, target + 1):
         MIGRATIONS[number - 1](conn)
         conn.execute(schema_table.insert().values(
-            version=number, applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+            version=number, applied_at=datetime.now(UTC).replace(tzinfo=None)))
     return max(version, target)
