@@ -643,3 +643,13 @@ def test_the_classifier_is_told_the_moves_of_the_line_it_answers() -> None:
     # The opening was a stall line, so the trainee's answer is classified as answering one.
     assert ("What's next?", "rep", frozenset({"stall"})) in seen
     assert seen[-1][1:] == ("prospect", frozenset({"ask_next_step"}))
+
+
+def test_telling_the_next_step_with_a_window_meets_the_volunteered_reaction():
+    from trainer.harness import play
+
+    run = play("polite-staller", ["What specifically do you need to think over?",
+                                  "I'll send you a proposal tomorrow and call you next week."],
+               seed=1)
+    last = run.transcript.events[-1]
+    assert last.kind == "stall_raised" and last.turn == len(run.transcript.turns) - 1

@@ -405,7 +405,15 @@ class Engine:
             self._recap(m, out, slot)
         if major or out.end is not None:
             return
-        if names & {"vague_time", "propose_time"}:
+        if "tell_next_step" in names and "ask_next_step" not in names:
+            # Telling is the bigger mistake: "I'll send a proposal and call you next week"
+            # meets the volunteered-work reaction, not the vague-window one.
+            if self.scenario.persona.volunteered == "stall":
+                self._react(m, out, "told_stall")
+                out.stall = True
+            else:
+                self._react(m, out, "told_accepted")
+        elif names & {"vague_time", "propose_time"}:
             self._react(m, out, "window_vague", window=window or "soon")
         elif "ask_next_step" in names:
             if m.next_step or m.slot is not None:
@@ -413,12 +421,6 @@ class Engine:
             else:
                 m.next_step = True
                 self._react(m, out, "next_step_proposed")
-        elif "tell_next_step" in names:
-            if self.scenario.persona.volunteered == "stall":
-                self._react(m, out, "told_stall")
-                out.stall = True
-            else:
-                self._react(m, out, "told_accepted")
 
     def _slot(self, m: _Mind, out: _Out, text: str, names: set[str],
               slot: datetime | None, counter: datetime | None) -> bool | None:
@@ -430,8 +432,11 @@ class Engine:
                 slot = counter
             else:
                 return None
-        elif m.slot is not None and (slot == m.slot or "recap" in names):
+        elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
+        elif m.slot is not None and slot == m.slot:
+            self._react(m, out, "next_step_agreed")  # repeating the booked time: "see you then"
+            return True
         check = cal.check(slot)
         if check.free:
             m.slot, m.counter = slot, None
