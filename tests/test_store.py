@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -408,6 +409,33 @@ def test_a_database_from_a_newer_nextstep_is_refused(db_url: str) -> None:
                                                          applied_at=datetime(2030, 1, 1)))
     with pytest.raises(StoreError, match="upgrade NextStep"):
         Store.open(db_url)
+
+
+def test_stores_opening_a_new_database_at_once_migrate_it_once(db_url: str) -> None:
+    start = threading.Barrier(4)
+    versions: list[int] = []
+    errors: list[BaseException] = []
+
+    def open_and_write() -> None:
+        try:
+            start.wait()
+            with Store.open(db_url) as store:
+                versions.append(store.schema_version())
+                store.start_run(trainee="Ann", kind="play")
+        except BaseException as error:  # reported below, with the thread's own traceback
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_and_write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors and versions == [schema.LATEST] * 4
+    with Store.open(db_url) as store:
+        assert len(store.runs()) == 4
+        with store.engine.connect() as conn:
+            applied = conn.execute(sqlalchemy.select(schema.schema_table.c.version)).scalars()
+            assert list(applied) == list(range(1, schema.LATEST + 1))
 
 
 def test_sqlite_uses_write_ahead_logging(tmp_path: Path) -> None:

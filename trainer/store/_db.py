@@ -522,7 +522,7 @@ def _create_engine(url: str) -> Engine:
         options["pool_pre_ping"] = True
     try:
         engine = create_engine(parsed, **options)
-    except ModuleNotFoundError as error:
+    except ImportError as error:
         extra = " (pip install 'nextstep-trainer[postgres]')" \
             if parsed.get_backend_name() == "postgresql" else ""
         raise StoreError(f"the database driver for {parsed.drivername} is not installed: "
