@@ -536,6 +536,9 @@ def test_a_database_that_cannot_be_opened_says_where_and_what_to_do(tmp_path: Pa
     with pytest.raises(StoreError, match=r"\*\*\*") as caught:
         Store.open("postgresql+psycopg://u:hunter2@127.0.0.1:1/db?connect_timeout=2")
     assert "hunter2" not in str(caught.value)  # passwords never reach a message
+    with pytest.raises(UsageError, match="not a database URL") as bad:
+        Store.open("postgresql://u:hunter2@host:notaport/db")
+    assert "hunter2" not in str(bad.value)
 
 
 def test_importing_the_store_does_not_load_the_database_library() -> None:

@@ -7,20 +7,20 @@ only: no user text ever becomes part of an SQL statement.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, and_, func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from trainer.errors import UsageError
+from trainer.store import _rows as conv
 from trainer.store import schema as s
+from trainer.store._engine import create, jsonable
 from trainer.store._urls import resolve_url
 from trainer.store.records import (
     KINDS,
@@ -46,30 +46,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound parameters
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _db_time(when: datetime | None) -> datetime | None:
-    """UTC without a zone, as stored; a naive ``when`` is taken as local time."""
-    if when is None:
-        return None
-    return when.astimezone(UTC).replace(tzinfo=None)
-
-
-def _utc(stored: datetime) -> datetime:
-    return stored.replace(tzinfo=UTC)
-
-
-def _utc_or_none(stored: datetime | None) -> datetime | None:
-    return None if stored is None else stored.replace(tzinfo=UTC)
-
-
-def _new_id(result: Any) -> int:
-    """The primary key of the row an INSERT just added."""
-    return int(result.inserted_primary_key[0])
 
 
 def _guard(method: Callable[P, T]) -> Callable[P, T]:
@@ -102,7 +78,7 @@ class Store:
         ``postgresql://user@host/db``, a file path for SQLite, or ``None`` for
         :func:`~trainer.store.default_db_url`."""
         resolved = resolve_url(url)
-        store = cls(_create_engine(resolved))
+        store = cls(create(resolved))
         if migrate:
             try:
                 store.upgrade()
@@ -188,9 +164,9 @@ class Store:
         result = conn.execute(s.runs.insert().values(
             kind=kind, trainee=" ".join(trainee.split()), trainee_key=trainee_key(trainee),
             scenario_id=scenario_id, scenario_hash=scenario_hash, source=source,
-            session_id=session_id, started_at=_db_time(started_at or _now()),
-            transcript_meta={}, meta=_jsonable(meta or {})))
-        return _new_id(result)
+            session_id=session_id, started_at=conv.db_time(started_at or conv.now()),
+            transcript_meta={}, meta=jsonable(meta or {})))
+        return conv.new_id(result)
 
     @_guard
     def add_turn(self, run_id: int, turn: Turn, index: int | None = None) -> int:
@@ -206,7 +182,7 @@ class Store:
                     and_(s.turns.c.run_id == run_id, s.turns.c.idx == index))).first():
                 raise StoreError(f"turn {index + 1} of run {run_id} is already stored; "
                                  "leave out the index to append the next turn")
-            conn.execute(s.turns.insert(), [_turn_row(run_id, index, turn)])
+            conn.execute(s.turns.insert(), [conv.turn_row(run_id, index, turn)])
         return index
 
     @_guard
@@ -214,7 +190,7 @@ class Store:
         """Store one engine event of a run now (committed on return)."""
         with self._write() as conn:
             self._run_row(conn, run_id)
-            conn.execute(s.events.insert(), [_event_row(run_id, event)])
+            conn.execute(s.events.insert(), [conv.event_row(run_id, event)])
 
     @_guard
     def finish_run(self, run_id: int, scorecard: Scorecard, *,
@@ -231,7 +207,8 @@ class Store:
         transcript = scorecard.transcript
         stored = set(conn.execute(select(s.turns.c.idx).where(s.turns.c.run_id == run_id))
                      .scalars())
-        new = [_turn_row(run_id, i, t) for i, t in enumerate(transcript.turns) if i not in stored]
+        new = [conv.turn_row(run_id, i, t) for i, t in enumerate(transcript.turns)
+               if i not in stored]
         if new:
             conn.execute(s.turns.insert(), new)
         for i, t in enumerate(transcript.turns):
@@ -250,7 +227,7 @@ class Store:
             have = []
         if transcript.events[len(have):]:
             conn.execute(s.events.insert(),
-                         [_event_row(run_id, e) for e in transcript.events[len(have):]])
+                         [conv.event_row(run_id, e) for e in transcript.events[len(have):]])
         conn.execute(s.results.delete().where(s.results.c.run_id == run_id))
         conn.execute(s.results.insert(), [
             {"run_id": run_id, "criterion": c.id, "position": i, "title": c.title,
@@ -260,8 +237,8 @@ class Store:
         card.pop("turns", None)  # stored once, in turns
         outcome = transcript.meta.get("outcome")
         conn.execute(update(s.runs).where(s.runs.c.id == run_id).values(
-            finished_at=_db_time(finished_at or _now()), score=scorecard.score,
-            scorecard=_jsonable(card), transcript_meta=_jsonable(transcript.meta),
+            finished_at=conv.db_time(finished_at or conv.now()), score=scorecard.score,
+            scorecard=jsonable(card), transcript_meta=jsonable(transcript.meta),
             outcome=outcome if isinstance(outcome, str) else None))
 
     @_guard
@@ -272,7 +249,7 @@ class Store:
                       started_at: datetime | None = None) -> int:
         """Store a whole graded conversation in one transaction (``nextstep grade``); the
         transcript is ``scorecard.transcript``. Returns the run's id."""
-        source = source if source is not None else _str_or_none(scorecard.meta.get("source"))
+        source = source if source is not None else conv.str_or_none(scorecard.meta.get("source"))
         with self._write() as conn:
             run_id = self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=scenario_id,
                                       scenario_hash=scenario_hash, source=source,
@@ -302,10 +279,10 @@ class Store:
             if criterion not in known:
                 raise UsageError(f"run {run_id} has no criterion {criterion!r}; its criteria "
                                  f"are {', '.join(known)}")
-            at = _now()
-            new_id = _new_id(conn.execute(s.overrides.insert().values(
+            at = conv.now()
+            new_id = conv.new_id(conn.execute(s.overrides.insert().values(
                 run_id=run_id, criterion=criterion, verdict=verdict, reason=reason.strip(),
-                by=by, at=_db_time(at))))
+                by=by, at=conv.db_time(at))))
         return Override(new_id, run_id, criterion, verdict, reason.strip(), by, at)
 
     @_guard
@@ -315,9 +292,9 @@ class Store:
             raise UsageError("a comment needs some text")
         with self._write() as conn:
             self._run_row(conn, run_id)
-            at = _now()
-            new_id = _new_id(conn.execute(s.comments.insert().values(
-                run_id=run_id, text=text.strip(), by=by, at=_db_time(at))))
+            at = conv.now()
+            new_id = conv.new_id(conn.execute(s.comments.insert().values(
+                run_id=run_id, text=text.strip(), by=by, at=conv.db_time(at))))
         return Comment(new_id, run_id, text.strip(), by, at)
 
     # -- reading ---------------------------------------------------------------------------
@@ -381,28 +358,28 @@ class Store:
         with self._write() as conn:
             result = conn.execute(s.sessions.insert().values(
                 name=name.strip(), roster=[" ".join(n.split()) for n in roster if n.strip()],
-                scenarios=list(scenarios), started_at=_db_time(_now()),
-                meta=_jsonable(meta or {})))
-            return _new_id(result)
+                scenarios=list(scenarios), started_at=conv.db_time(conv.now()),
+                meta=jsonable(meta or {})))
+            return conv.new_id(result)
 
     @_guard
     def end_session(self, session_id: int) -> None:
         with self._write() as conn:
             self._session_row(conn, session_id)
             conn.execute(update(s.sessions).where(s.sessions.c.id == session_id)
-                         .values(ended_at=_db_time(_now())))
+                         .values(ended_at=conv.db_time(conv.now())))
 
     @_guard
     def session(self, session_id: int) -> SessionInfo:
         with self._read() as conn:
-            return _session(self._session_row(conn, session_id))
+            return conv.session(self._session_row(conn, session_id))
 
     @_guard
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first."""
         with self._read() as conn:
             rows = conn.execute(select(s.sessions).order_by(s.sessions.c.id)).all()
-        return [_session(r) for r in rows]
+        return [conv.session(r) for r in rows]
 
     def leaderboard(self, session_id: int) -> tuple[Standing, ...]:
         """The session's ranking by best effective score per scenario (see
@@ -435,7 +412,7 @@ class Store:
         if session_id is not None:
             query = query.where(s.runs.c.session_id == session_id)
         if since is not None:
-            query = query.where(s.runs.c.started_at >= _db_time(since))
+            query = query.where(s.runs.c.started_at >= conv.db_time(since))
         if kind is not None:
             query = query.where(s.runs.c.kind == kind)
         return list(conn.execute(query).all())
@@ -453,7 +430,7 @@ class Store:
     def _results(self, conn: Connection, ids: Sequence[int]
                  ) -> tuple[dict[int, tuple[Result, ...]], dict[int, list[Override]]]:
         graded = self._by_run(conn, s.results, ids, [s.results.c.position])
-        overrides = {rid: [_override(o) for o in rows] for rid, rows in
+        overrides = {rid: [conv.override(o) for o in rows] for rid, rows in
                      self._by_run(conn, s.overrides, ids, [s.overrides.c.id]).items()}
         results: dict[int, tuple[Result, ...]] = {}
         for rid, rows in graded.items():
@@ -472,9 +449,10 @@ class Store:
                                               .where(s.turns.c.run_id.in_(chunk))
                                               .group_by(s.turns.c.run_id)):
                 counts[run_id] = count
-        return [RunSummary(r.id, r.kind, r.trainee, _utc(r.started_at), _utc_or_none(r.finished_at),
-                           results[r.id], r.scenario_id, r.scenario_hash, r.source,
-                           r.session_id, r.outcome, int(counts.get(r.id, 0)))
+        return [RunSummary(r.id, r.kind, r.trainee, conv.utc(r.started_at),
+                           conv.utc_or_none(r.finished_at), results[r.id], r.scenario_id,
+                           r.scenario_hash, r.source, r.session_id, r.outcome,
+                           int(counts.get(r.id, 0)))
                 for r in rows]
 
     def _full(self, conn: Connection, rows: list[Any]) -> list[StoredRun]:
@@ -486,123 +464,14 @@ class Store:
         out = []
         for r in rows:
             transcript = Transcript(
-                turns=tuple(_turn(t) for t in turns[r.id]),
+                turns=tuple(conv.turn(t) for t in turns[r.id]),
                 events=tuple(Event(e.turn, e.kind, dict(e.detail or {})) for e in events[r.id]),
                 meta=dict(r.transcript_meta or {}))
             out.append(StoredRun(
-                r.id, r.kind, r.trainee, _utc(r.started_at), _utc_or_none(r.finished_at),
+                r.id, r.kind, r.trainee, conv.utc(r.started_at), conv.utc_or_none(r.finished_at),
                 transcript, r.scorecard, results[r.id], tuple(overrides[r.id]),
-                tuple(Comment(c.id, c.run_id, c.text, c.by, _utc(c.at))
+                tuple(Comment(c.id, c.run_id, c.text, c.by, conv.utc(c.at))
                       for c in comments[r.id]),
                 r.scenario_id, r.scenario_hash, r.source, r.session_id, r.outcome,
                 dict(r.meta or {})))
         return out
-
-
-# -- conversions -----------------------------------------------------------------------------
-
-
-def _create_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise UsageError(f"{url!r} is not a database URL or path; give a file path, or a URL "
-                         "like postgresql://user:password@host/dbname") from None
-    options: dict[str, Any] = {"json_serializer": _dumps}
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            try:
-                os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"cannot create the folder for the results database "
-                                 f"{database}: {error.strerror}; pick another place with --db "
-                                 "or NEXTSTEP_DB") from None
-    else:
-        options["pool_pre_ping"] = True
-    try:
-        engine = create_engine(parsed, **options)
-    except ImportError as error:
-        extra = " (pip install 'nextstep-trainer[postgres]')" \
-            if parsed.get_backend_name() == "postgresql" else ""
-        raise StoreError(f"the database driver for {parsed.drivername} is not installed: "
-                         f"{error}; install it{extra}") from None
-    except (ArgumentError, SQLAlchemyError) as error:
-        raise UsageError(f"cannot use the database URL {parsed.render_as_string()}: "
-                         f"{error}") from None
-    if parsed.get_backend_name() == "sqlite":
-        _sqlite_setup(engine)
-    return engine
-
-
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL journal, enforced foreign keys, a wait when another process writes, and ``BEGIN
-    IMMEDIATE`` for writes so two writers queue instead of failing half-way."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # the store says BEGIN itself, below
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # In WAL mode NORMAL survives a crash or kill of the process (what matters mid-run);
-        # only a power cut can lose the last commits.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("nextstep_write")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _jsonable(value: Any) -> Any:
-    """``value`` as JSON would carry it (dates become ISO text), so every backend stores it."""
-    return json.loads(json.dumps(value, default=_json_default))
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    return str(value)
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _turn_row(run_id: int, index: int, turn: Turn) -> dict[str, Any]:
-    return {"run_id": run_id, "idx": index, "speaker": turn.speaker, "role": turn.role,
-            "text": turn.text, "moves": [m.to_dict() for m in turn.moves], "time": turn.time,
-            "line": turn.line, "at": _db_time(_now())}
-
-
-def _event_row(run_id: int, event: Event) -> dict[str, Any]:
-    return {"run_id": run_id, "turn": event.turn, "kind": event.kind,
-            "detail": _jsonable(event.detail or {}), "at": _db_time(_now())}
-
-
-def _turn(row: Any) -> Turn:
-    from trainer.moves import Move
-
-    moves = tuple(Move(m["move"], m["span"][0], m["span"][1], m["text"], m["confidence"])
-                  for m in row.moves or [])
-    return Turn(row.speaker, row.role, row.text, moves, row.time, row.line)
-
-
-def _override(row: Any) -> Override:
-    return Override(row.id, row.run_id, row.criterion, row.verdict, row.reason, row.by,
-                    _utc(row.at))
-
-
-def _session(row: Any) -> SessionInfo:
-    return SessionInfo(row.id, row.name, tuple(row.roster or ()), tuple(row.scenarios or ()),
-                       _utc(row.started_at), _utc_or_none(row.ended_at), dict(row.meta or {}))
-
