@@ -37,7 +37,9 @@ MEET_VERB = (r"(?:meet|talk|speak|reconnect|regroup|get together|continue|follow
              r"get on|touch base|circle back|come back|come in|come by|pop in|reconvene|review)")
 WORK = (r"(?:send|email|e ?mail|mail|shoot|drop|get you|get over|get together|put together|"
         r"pull together|draft|write up|write|work up|prepare|prep|build|create|whip up|mock up|"
-        r"run the numbers|run some numbers|price|quote|forward|share|leave|pass along|throw "
+        r"run the numbers|run some numbers|price|quote|forward|share|leave(?! it there| it at| "
+        r"things| you to it| the \w+ with you| it with you| that with you| this with you)|"
+        r"pass along|throw "
         r"together|knock together|put something together|come up with|look into|dig into|"
         r"figure out|find out|check on|work on|set up a (?:trial|sandbox|pilot|account)|"
         r"get a (?:quote|proposal|price|estimate)|sort out|pop|post|put (?:a|an) (?:reminder|note|"
@@ -45,6 +47,7 @@ WORK = (r"(?:send|email|e ?mail|mail|shoot|drop|get you|get over|get together|pu
 CONTACT = (r"(?:call|ring|phone|buzz|follow up|circle back|reach out|check in|touch base|get back|"
            r"come back|swing by|stop by|drop by|be in touch|get in touch|keep in touch|ping|"
            r"give you a (?:call|ring|shout|buzz|bell|tinkle)|drop you a (?:line|note|email)|"
+           r"ask (?:you )?again|get back in touch|make a note|keep an eye|check back|"
            r"loop back|revisit|keep you (?:posted|updated|in the loop)|update you|talk to (?:my|"
            r"our) \w+|check with (?:my|our) \w+|speak (?:to|with) (?:my|our) \w+)")
 TASK = (r"(?:bring|send|share|forward|pull|gather|collect|compile|loop|invite|include|introduce|"
@@ -85,12 +88,15 @@ CONTACT_OR_MEET = (r"(?:call|ring|bell|drop you a line|reach out|follow up|check
                    r"pop (?:in|by|over)|visit|revisit|pick this up|get together|circle back|demo|"
                    r"session|walk (?:you|your|them)|try me|ping|chat|get in touch|be in touch)")
 WINDOW = (r"(?:(?:in|after|over|around|during|towards?|for|early|late|later|end of|sometime|some "
-          r"time|at some point|in the|one (?:afternoon|morning|day|evening)|the)(?: \w+){0,3} "
-          r"(?:weeks?|months?|fortnight|quarter|spring|summer|autumn|fall|winter|new year|"
+          r"time|at some point|in the|one (?:afternoon|morning|day|evening)|the|next)(?: \w+){0,3} "
+          r"(?:weeks?|months?|fortnight|quarter|quater|spring|summer|autumn|fall|winter|new year|"
           r"holidays|peak|season|audit|break|q[1-4]|january|february|march|april|june|july|"
           r"august|september|october|november|december|year|rebrand|launch|migration|"
-          r"christmas|easter|summer break|half term)|sometime soon|at some point|down the (?:line|"
-          r"road|track))")
+          r"christmas|easter|summer break|half term|term|review|close|results|board meeting)|"
+          r"sometime soon|at some point|down the (?:line|road|track)|(?:once|when) (?:the|she|he|"
+          r"they|it|we|you|your|our) (?:\w+ ){0,3}(?:is|are|s|has|have|comes|gets|posted|back|"
+          r"settles|settled|done|finished|in|starts|started|over|through|signed|approved|"
+          r"decided|lands|landed))")
 
 CUES: dict[str, list[tuple[str, float]]] = {
     "ask_next_step": [
@@ -198,6 +204,14 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"happen|work)\b", 0.8),
     ],
     "tell_next_step": [
+        (rf"\bwould it (?:make sense|help|be better|be easier|be useful|be worth it) (?:for me to|"
+         rf"if i) {G1}(?!come|came|join|joined|meet|met|ran|run|sit|sat|pop|swing|drop by|talk|"
+         rf"spoke|speak)(?:{WORK}|put|write|wrote|sent|drafted|built|prepared|pulled|got|"
+         rf"set up|mocked)\b", 0.8),
+        (r"\bwhat (?:i will|i would|i am going to|i d|we will|we would|we are going to) "
+         r"(?:do|propose|suggest|recommend|love to do) is\b", 0.8),
+        (r"\bi (?:can|could) (?:come|pop|swing|drive|head) (?:out|over|by|in|down|up|round)\b",
+         0.75),
         (rf"\blet us {G2}(?:{SCHEDULE}|{MEET_VERB}|{WORK}|figure out|work out|map out|plan|"
          rf"do|start|run|kick|aim|say)\b", 0.7),
         (rf"\b(?:can|could|may) i {G1}(?:{WORK})\b", 0.8),
@@ -318,6 +332,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:quick|brief|short|a) (?:recap|summary)\b", 0.85),
         (r"^(?:\w+ ){0,2}(?:recap|summary|recapping|summari[sz]ing|confirming|just confirming|so "
          r"confirming)\b", 0.8),
+        (r"^(?:so |okay |ok |right |perfect |great |alright )?(?:, )?(?:the )?(?:next steps|"
+         r"actions|action items|to dos)(?: are| as i (?:understand|see) (?:them|it)| then| from "
+         r"here)?\b", 0.8),
         (r"\b(?:write|jot|note|type) (?:this|it|that|these) (?:down|up)\b", 0.8),
         (r"\b(?:where we have landed|where we landed|where we are landing|what we have agreed|"
          r"here is where we are)\b", 0.85),
@@ -714,7 +731,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:do not|does not|will not|would not|not) (?:\w+ ){0,1}(?:need|want)(?: a| any| the|"
          r" another| to (?:\w+ ){0,2})? ?(?:demo|meeting|call|follow ?up|proposal|quote|anything|"
          r"this|that|it|more|another|your|a new|to move|to go|to buy|to switch|to change|to "
-         r"meet|to talk|to schedule|a pitch|help)\b", 0.8),
+         r"meet|to talk|to schedule|a pitch|help)\b", 0.85),
         (r"\b(?:please )?(?:remove|take) (?:me|us) (?:off|from)\b|\b(?:do not|stop) "
          r"(?:call|calling|email|emailing|contact|contacting)\b", 0.9),
         (r"\b(?:cannot|can not|could not|will not be able to|am not able to|not able to|unable "

@@ -95,6 +95,8 @@ _REPLY_NO = re.compile(
     r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
+_AGREED_MEETING = re.compile(r"\b(?:the|our|that|this) (?:next )?(?:meeting|session|call|demo|"
+                             r"review|visit|workshop|kick ?off)\s+(?:on|next|this|in)?\s*$")
 _DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
                        r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
 # Questions about how things work, not when to meet ("what happens when a driver calls in
@@ -308,7 +310,9 @@ class Classifier:
             hits.pop("vague_time", None)
             return kinds  # a slot is on the table: other windows in the line are detail
         for mention, seg in windows:
-            if _SCHEDULING.search(seg.norm) and not _WORK_ONLY.search(seg.norm):
+            if _AGREED_MEETING.search(text[max(0, mention.start - 40):mention.start].lower()):
+                continue  # "bring it to the meeting on Friday" names a meeting already agreed
+            if (seg.question or _SCHEDULING.search(seg.norm)) and not _WORK_ONLY.search(seg.norm):
                 hits.setdefault("vague_time", _Hit("vague_time", seg, 0.8))
                 return kinds
         return kinds
