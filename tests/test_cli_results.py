@@ -1,0 +1,51 @@
+"""Results from the command line: grades are kept, history and reports read them back."""
+
+from __future__ import annotations
+
+import json
+
+from trainer.cli import main
+
+EXAMPLES = ["examples/strong-call.txt", "examples/weak-call.txt"]
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_grades_are_kept_and_history_shows_them(capsys):
+    assert run(["grade", *EXAMPLES, "--name", "Ana"], capsys)[0] == 0
+    code, out, _ = run(["history", "--trainee", "Ana", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["trainee"] == "Ana"
+    assert len(data["runs"]) == 2
+    code, out, _ = run(["history", "--trainee", "Ana"], capsys)
+    assert "Ana: 2 runs" in out and "Trend" in out
+
+
+def test_no_store_keeps_nothing(capsys):
+    run(["grade", EXAMPLES[0], "--name", "Ben", "--no-store"], capsys)
+    assert json.loads(run(["history", "--trainee", "Ben", "--json"], capsys)[1])["runs"] == []
+
+
+def test_override_and_comment_then_report(tmp_path, capsys):
+    run(["grade", EXAMPLES[1], "--name", "Cy"], capsys)
+    [first] = json.loads(run(["history", "--trainee", "Cy", "--json"], capsys)[1])["runs"]
+    rid = str(first["id"])
+    code, out, _ = run(["override", rid, "recap", "pass", "--reason", "recapped by email"],
+                       capsys)
+    assert code == 0 and "kept beside it" in out
+    assert run(["comment", rid, "Ask before you offer."], capsys)[0] == 0
+    code, out, _ = run(["report", "--trainee", "Cy", "--out", str(tmp_path)], capsys)
+    assert code == 0
+    html = next(tmp_path.glob("*.html")).read_text("utf-8")
+    assert "Ask before you offer." in html and "recapped by email" in html
+    assert next(tmp_path.glob("*.csv")).read_text("utf-8").count("\n") >= 2
+
+
+def test_an_override_of_an_unknown_run_is_a_clean_error(capsys):
+    code, _, err = run(["override", "999", "recap", "pass", "--reason", "x"], capsys)
+    assert code == 2 and "no run 999" in err and "Traceback" not in err
