@@ -134,6 +134,8 @@ _QUESTION_OPENERS = frozenset(
     "what when where who whom whose which why how can could shall should would will do does "
     "did is are am was were have has may might any".split()
 )
+_WH_WORDS = frozenset("what when where who whom whose which why how".split())
+_SUBJECTS = frozenset("i we you they he she it".split())
 _DISCOURSE = frozenset(
     "so okay great well right alright and but then also um uh cool perfect awesome oh hey "
     "now yeah yes sure fine good ok look listen hmm honestly anyway".split()
@@ -150,7 +152,11 @@ def _is_question(raw: str, toks: list[Token]) -> bool:
     i = 0
     while i < len(words) - 1 and words[i] in _DISCOURSE:
         i += 1
-    return i < len(words) and words[i] in _QUESTION_OPENERS and len(words) - i >= 3
+    if not (i < len(words) and words[i] in _QUESTION_OPENERS and len(words) - i >= 3):
+        return False
+    # "what I'll do is..." and "how we handle it..." put the subject straight after the
+    # wh-word: a statement. A question inverts ("what do you...", "how would we...").
+    return not (words[i] in _WH_WORDS and words[i + 1] in _SUBJECTS)
 
 
 def segments(text: str) -> list[Segment]:
