@@ -358,7 +358,13 @@ def examples_taken_first(ctx: Context) -> Iterator[Diagnostic]:
 
 def duplicate_lines(ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, str] = {}
-    for path, text in _lines(ctx):
+
+    def place(item: tuple[str, str]) -> tuple[int, int]:
+        p = ctx.locator.place(item[0])
+        return (p.line, p.column) if p else (0, 0)
+
+    # In the order of the file, so the warning falls on the later copy.
+    for path, text in sorted(_lines(ctx), key=place):
         norm = plain(text)
         if not norm:
             continue

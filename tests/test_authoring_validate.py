@@ -1,0 +1,219 @@
+"""`nextstep validate`: every problem at once, located, coded, with exit codes scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from trainer.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+GOOD = """\
+version: 1
+id: good-one
+title: Good one
+difficulty: 1
+persona: {name: Sam Reed, role: CFO, company: Acme}
+brief: You have just shown Sam the product.
+goal: Confront the stall and book the next meeting.
+calendar:
+  now: {date: 2025-03-11, time: "10:00", timezone: Europe/London}
+clock: 10
+states:
+  thinking:
+    stall: true
+    say: "Interesting. Let me think about it."
+    on:
+      - move: confront_stall
+        goto: concern
+  concern:
+    say: "Honestly, the budget is frozen until July."
+fallback: ["Sorry?", "What do you mean?"]
+endings:
+  won: "See you then."
+  lost: "I have to go."
+  no_decision: "Let's stay in touch."
+"""
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, text: str, name: str = "mine.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def place(text: str, needle: str) -> str:
+    start = text.index(needle)
+    line = text.count("\n", 0, start) + 1
+    return f"{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+
+
+def test_every_shipped_scenario_validates_without_errors_in_under_a_second(capsys):
+    started = time.perf_counter()
+    code, out, _ = run(["validate", str(ROOT / "scenarios")], capsys)
+    elapsed = time.perf_counter() - started
+    assert code == 0, out
+    assert f"{len(SHIPPED)} files checked: 0 errors" in out
+    assert elapsed < 1.0, f"validate took {elapsed:.2f}s"
+
+
+def test_a_clean_file_is_ok(tmp_path, capsys):
+    code, out, _ = run(["validate", str(write(tmp_path, GOOD))], capsys)
+    assert code == 0
+    assert out.splitlines()[0].endswith("mine.yaml: ok")
+
+
+BROKEN = GOOD.replace("goto: concern", "goto: concen").replace(
+    "difficulty: 1", "difficulty: 9\ntitle: Again").replace(
+    "    say: \"Honestly", "    sya: \"Honestly")
+
+
+def test_every_error_at_once_with_place_code_path_and_did_you_mean(tmp_path, capsys):
+    path = write(tmp_path, BROKEN)
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 2
+    lines = [x for x in out.splitlines() if ": error NS" in x]
+    assert len(lines) == 5, out
+    expected = {
+        "NS103": (place(BROKEN, "sya:"), "states.concern"),
+        "NS109": (place(BROKEN, "9\n"), "difficulty"),
+        "NS102": (place(BROKEN, "title: Again"), "title"),
+        "NS106": (place(BROKEN, "concen"), "states.thinking.on[0].goto"),
+        "NS105": (place(BROKEN, "sya:"), "states.concern.sya"),
+    }
+    for code_, (where, doc_path) in expected.items():
+        line = next(x for x in lines if f"error {code_}:" in x)
+        assert line.startswith(f"{path}:{where}: error {code_}: "), line
+        assert line.endswith(f"(at {doc_path})")
+    assert "Did you mean `concern`?" in out
+    assert "Did you mean `say`?" in out
+    assert "1 file checked: 5 errors" in out
+
+
+def test_the_source_line_is_shown_with_a_caret_under_the_column(tmp_path, capsys):
+    path = write(tmp_path, BROKEN)
+    _, out, _ = run(["validate", str(path)], capsys)
+    lines = out.splitlines()
+    i = next(k for k, x in enumerate(lines) if "NS106" in x)
+    assert lines[i + 1].endswith("goto: concen")
+    caret = lines[i + 2].index("^")
+    assert lines[i + 1][caret:] == "concen"
+
+
+def test_errors_in_the_tests_block_are_located_too(tmp_path, capsys):
+    text = GOOD + textwrap.dedent("""\
+        tests:
+          - name: wins
+            lines: [Is this a priority for you right now, or ever?]
+            expect: {outcome: wonn, state: concen, criteria: {recapp: pass}}
+        """)
+    path = write(tmp_path, text)
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 2
+    assert f"{path}:{place(text, 'wonn')}: error NS109" in out
+    assert f"{path}:{place(text, 'concen')}: error NS106" in out
+    assert f"{path}:{place(text, 'recapp')}: error NS105" in out
+    assert "Did you mean `recap`?" in out
+
+
+WARNED = GOOD.replace("fallback:", '  orphan:\n    say: "Nobody comes here."\nfallback:')
+
+
+def test_warnings_alone_exit_0_and_fail_under_strict(tmp_path, capsys):
+    path = write(tmp_path, WARNED)
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 0
+    assert f"{path}:{place(WARNED, 'orphan:')}: warning NS201:" in out
+    assert "0 errors, 1 warning" in out
+    code, out, _ = run(["validate", "--strict", str(path)], capsys)
+    assert code == 1
+    assert ": error NS201:" in out and "1 error" in out
+
+
+def test_json_lines_for_scripts(tmp_path, capsys):
+    good = write(tmp_path, GOOD, "a.yaml")
+    bad = write(tmp_path, WARNED.replace("good-one", "bad-one"), "b.yaml")
+    code, out, _ = run(["validate", "--json", str(good), str(bad)], capsys)
+    assert code == 0
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert [r["file"] for r in rows] == [str(good), str(bad)]
+    assert rows[0]["ok"] and rows[0]["diagnostics"] == []
+    [d] = rows[1]["diagnostics"]
+    assert d["code"] == "NS201" and d["severity"] == "warning" and d["path"] == "states.orphan"
+    assert (d["line"], d["column"]) == tuple(map(int, place(WARNED, "orphan:").split(":")))
+
+
+def test_a_warning_can_be_silenced_where_it_is_or_by_code(tmp_path, capsys):
+    inline = WARNED.replace("  orphan:\n", "  orphan:   # nextstep: ignore NS201\n")
+    code, out, _ = run(["validate", str(write(tmp_path, inline))], capsys)
+    assert code == 0 and "ok (1 warning ignored)" in out
+    above = WARNED.replace("  orphan:\n", "  # nextstep: ignore\n  orphan:\n")
+    _, out, _ = run(["validate", "--strict", str(write(tmp_path, above))], capsys)
+    assert "ok (1 warning ignored)" in out
+    other = WARNED.replace("  orphan:\n", "  orphan:   # nextstep: ignore NS213\n")
+    code, _, _ = run(["validate", "--strict", str(write(tmp_path, other))], capsys)
+    assert code == 1
+    whole = "# nextstep: ignore-file NS201\n" + WARNED
+    code, _, _ = run(["validate", "--strict", str(write(tmp_path, whole))], capsys)
+    assert code == 0
+    code, _, _ = run(["validate", "--strict", "--ignore", "ns201",
+                      str(write(tmp_path, WARNED))], capsys)
+    assert code == 0
+
+
+def test_errors_cannot_be_silenced(tmp_path, capsys):
+    text = BROKEN.replace("goto: concen", "goto: concen   # nextstep: ignore")
+    code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
+    assert code == 2 and "NS106" in out
+
+
+def test_no_lint_reports_only_the_loaders_errors(tmp_path, capsys):
+    code, out, _ = run(["validate", "--no-lint", "--strict", str(write(tmp_path, WARNED))],
+                       capsys)
+    assert code == 0 and "ok" in out
+
+
+def test_paths_may_be_folders_ids_or_missing_files(tmp_path, capsys):
+    code, out, _ = run(["validate", "polite-staller"], capsys)
+    assert code == 0 and "polite-staller.yaml: ok" in out
+    write(tmp_path, GOOD, "one.yaml")
+    write(tmp_path, WARNED.replace("good-one", "two"), "two.yml")
+    (tmp_path / "notes.txt").write_text("not a scenario")
+    code, out, _ = run(["validate", str(tmp_path)], capsys)
+    assert code == 0 and "2 files checked" in out
+    missing = str(tmp_path / "nope.yaml")
+    code, out, _ = run(["validate", missing, str(tmp_path / "one.yaml")], capsys)
+    assert code == 2
+    assert f"{missing}: error NS100: the file does not exist" in out
+    assert "one.yaml: ok" in out  # the other file is still checked
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(["validate", str(empty)], capsys)
+    assert code == 2 and "holds no .yaml files" in err
+    code, _, err = run(["validate", "no-such-scenario-id"], capsys)
+    assert code == 2 and "No scenario called" in err
+
+
+def test_unreadable_yaml_is_one_located_error(tmp_path, capsys):
+    text = GOOD.replace("title: Good one", "title: Good: one: two")
+    code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
+    assert code == 2
+    assert ": error NS101: YAML syntax error" in out
