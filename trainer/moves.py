@@ -202,7 +202,7 @@ class Classifier:
         if self._model is not None:
             from trainer.model import features
 
-            if not any(_CLAUSE.search(seg.norm) for seg in segs):
+            if not any(_CLAUSE[role].search(seg.norm) for seg in segs):
                 return ()  # a list of keywords makes no move, whatever its words
             probs = self._model.probabilities(features(evidence), wanted)
             chosen = {m: p for m, p in probs.items() if p >= 0.5}
@@ -252,7 +252,8 @@ class Classifier:
         hits: dict[str, _Hit] = {}
         cues = self._cues["rep" if wanted is REP_MOVES else "prospect"]
         # A list of keywords ("next step, calendar, demo!") makes no move.
-        usable = [seg for seg in segs if _CLAUSE.search(seg.norm)]
+        clause = _CLAUSE["rep" if wanted is REP_MOVES else "prospect"]
+        usable = [seg for seg in segs if clause.search(seg.norm)]
         if not usable:
             return hits
         starts = []
@@ -287,7 +288,7 @@ class Classifier:
             return kinds
         for mention in mentions:
             seg = next((s for s in segs if s.start <= mention.start < s.end), None)
-            if seg is None or _PAST.search(seg.norm) or not _CLAUSE.search(seg.norm):
+            if seg is None or _PAST.search(seg.norm) or not _CLAUSE["rep"].search(seg.norm):
                 continue
             if _NEGATORS.search(seg.norm) and not _NEGATION_OK.search(seg.norm):
                 continue
@@ -386,11 +387,16 @@ _NEXT_ACTIONS = re.compile(r"\b(?:you will|i will|we will|you are going|i am goi
                            r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
                            r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
 # Words a real clause has and a stuffed keyword list does not.
-_CLAUSE = re.compile(r"\b(?:i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|"
-                     r"is|are|am|was|do|does|how|what|when|where|who|which|why|that|this|your|our|"
-                     r"my|their|please|yes|yeah|yep|no|sure|okay|ok|maybe|not|works?|sounds?|fine|"
-                     r"great|perfect|thanks|thank|then|s|there|here|see|send|call|bring|book|meet|"
-                     r"talk|get|give|take|try|check|make)\b")
+_CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|is|are|"
+                 r"am|was|do|does|how|what|when|where|who|which|why|that|this|your|our|my|"
+                 r"their|please|then|s|there|here|see|send|call|bring|book|meet|talk|get|give|"
+                 r"take|try|check|make")
+# A clause has a pronoun, an auxiliary or a verb; a prospect's one-word answers count too.
+_CLAUSE = {
+    "rep": re.compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
+    "prospect": re.compile(rf"\b(?:{_CLAUSE_WORDS}|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
+                           r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
+}
 _WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                        r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|why|how|"
                        r"where)\b(?! about| if)")
