@@ -63,12 +63,14 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # the store says BEGIN itself, below
         cursor = dbapi_connection.cursor()
+        # The wait comes first: switching a new database to WAL takes a lock that another
+        # process opening it at the same moment may hold.
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL survives a crash or kill of the process (what matters mid-run);
         # only a power cut can lose the last commits.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
