@@ -38,10 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.engine import Engine  # noqa: E402
-from trainer.moves import REP_MOVES  # noqa: E402
-from trainer.scenario import Scenario  # noqa: E402
-from trainer.scenario_load import load_scenario  # noqa: E402
+from trainer.engine import Engine
+from trainer.moves import REP_MOVES
+from trainer.scenario import Scenario
+from trainer.scenario_load import load_scenario
 
 TARGET_P99_MS = 5.0
 STATES = 200

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.moves import ALL_MOVES, Classifier  # noqa: E402
+from trainer.moves import ALL_MOVES, Classifier
 
 CORPUS = ROOT / "tests" / "data" / "moves.jsonl"
 

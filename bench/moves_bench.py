@@ -22,8 +22,8 @@ import random
 import re
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -238,7 +238,7 @@ def cold_start(runs: int) -> None:
         print(f"      {self_us / 1000:6.1f} ms self  {cum_us / 1000:6.1f} ms cumulative  {name}")
     print("    top 10 packages by cumulative time (top-level imports only):")
     top = [e for e in entries if e[2] == 0]
-    for self_us, cum_us, _, name in sorted(top, key=lambda e: e[1], reverse=True)[:10]:
+    for _self_us, cum_us, _, name in sorted(top, key=lambda e: e[1], reverse=True)[:10]:
         print(f"      {cum_us / 1000:6.1f} ms  {name}")
 
 

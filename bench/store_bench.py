@@ -31,10 +31,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.formats import parse  # noqa: E402
-from trainer.report import render_csv, render_html  # noqa: E402
-from trainer.rubric import Scorecard, grade  # noqa: E402
-from trainer.store import Store, resolve_url  # noqa: E402
+from trainer.formats import parse
+from trainer.report import render_csv, render_html
+from trainer.rubric import Scorecard, grade
+from trainer.store import Store, resolve_url
 
 REP = ["Thanks for walking me through it. Where do we go from here?",
        "It sounds like this might not be a priority now, or ever?",

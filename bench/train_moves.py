@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.model import LinearModel, features, train  # noqa: E402
-from trainer.moves import ALL_MOVES, PROSPECT_MOVES, REP_MOVES, Classifier  # noqa: E402
+from trainer.model import LinearModel, features, train
+from trainer.moves import ALL_MOVES, PROSPECT_MOVES, REP_MOVES, Classifier
 
 CORPUS = ROOT / "tests" / "data" / "moves.jsonl"
 OUT = ROOT / "trainer" / "data" / "moves_model.json"
@@ -92,7 +92,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(order)
     folds = [order[k::5] for k in range(5)]
     totals = dict.fromkeys(ALL_MOVES, 0.0)
-    for k, fold in enumerate(folds):
+    for _k, fold in enumerate(folds):
         test = set(fold)
         model = fit([data[i] for i in order if i not in test], args.seed, **options)
         scores = f1s(model, [data[i] for i in fold])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.rubric import CRITERIA, grade
 from tests.conftest import convo
+from trainer.rubric import CRITERIA, grade
 
 STRONG = """
 Rep: Thanks for walking me through the routing problem. What would you suggest as a next step?
@@ -148,6 +148,7 @@ def test_unknown_weight_is_an_error():
 
 def test_engine_events_are_the_record_in_a_practice_run():
     from dataclasses import replace
+
     from trainer.transcript import Event
 
     t = convo("""

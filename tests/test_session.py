@@ -89,4 +89,4 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
     assert run.comments[0].text == "Good instinct to ask early."
     assert run.verdicts["recap"] == "pass"  # the trainer's verdict is the effective one
     assert run.machine_verdicts["recap"] == "fail"  # and the machine's is kept beside it
-    assert [s.trainee for s in board][0] == "Ana"
+    assert next(s.trainee for s in board) == "Ana"

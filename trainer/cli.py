@@ -8,6 +8,7 @@ Each command lives in a function ``_cmd_<name>`` that imports what it needs when
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -539,10 +540,8 @@ def _ask_name() -> str:
     except (EOFError, KeyboardInterrupt):
         name = ""
     name = name or "Rep"
-    try:
+    with contextlib.suppress(OSError):  # remembering is a convenience, not a requirement
         save_config({"name": name})
-    except OSError:
-        pass  # remembering is a convenience, not a requirement
     return name
 
 

@@ -100,10 +100,10 @@ WINDOW = (r"(?:(?:in|after|over|around|during|towards?|for|early|late|later|end 
 
 CUES: dict[str, list[tuple[str, float]]] = {
     "ask_next_step": [
-        (rf"\bwhat (?:is|are|would be|should be|will be|do you see as|do you think (?:is|are|"
-         rf"should be|would be)|would you say is|would you say are|makes sense as) (?:the |our |a "
-         rf"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
-         rf"actions)\b", 0.95),
+        (r"\bwhat (?:is|are|would be|should be|will be|do you see as|do you think (?:is|are|"
+         r"should be|would be)|would you say is|would you say are|makes sense as) (?:the |our |a "
+         r"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
+         r"actions)\b", 0.95),
         (r"\bwhat (?:do|does|would|should) (?:the |our |your )?next steps? look like\b", 0.95),
         (r"\bwhere (?:do|should|would|can|shall) we (?:\w+ )?go (?:from here|next|from there|"
          r"now)\b", 0.95),
@@ -242,8 +242,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r" up|get (?:that|this|those|it|a \w+|the \w+) (?:over|across|to you|out)|be in "
          r"touch|touch base|put you|set you up|get you (?:set up|booked|on|in|a|the|some)|book "
          r"(?:you|us|it|that|a)|send (?:you|over|across|it|that|the|a))", 0.85),
-        (rf"\b(?:i|we) (?:am|are) (?:going to|gonna) (?:call|ring|follow|reach|put|pencil|book|"
-         rf"schedule|set|drop|send) ", 0.85),
+        (r"\b(?:i|we) (?:am|are) (?:going to|gonna) (?:call|ring|follow|reach|put|pencil|book|"
+         r"schedule|set|drop|send) ", 0.85),
         (r"\bi will (?:let you|leave you|give you) (?:know|a (?:call|ring)|with|some|my|the|"
          r"our)\b", 0.7),
     ],
@@ -294,10 +294,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "propose_time": [
         (r"\b(?:pull up|check|compare|look at|open|bring up|consult|grab|get out) (?:your|our|"
          r"the|both|each other s|those) (?:calendars?|diar(?:y|ies)|schedules?|outlook)\b", 0.85),
-        (rf"\b(?:find|pick|choose|lock in|lock|pin down|nail down|set|fix|put|block|grab|book|"
-         rf"agree on|agree|settle on|land on|get|confirm|pencil in|pencil|hold) (?:in |down )?(?:a "
-         rf"|the |one |our )?(?:specific |firm |concrete |actual |exact |good |proper )?"
-         rf"(?:time|date|slot|day|dates|times|hour)\b", 0.8),
+        (r"\b(?:find|pick|choose|lock in|lock|pin down|nail down|set|fix|put|block|grab|book|"
+         r"agree on|agree|settle on|land on|get|confirm|pencil in|pencil|hold) (?:in |down )?(?:a "
+         r"|the |one |our )?(?:specific |firm |concrete |actual |exact |good |proper )?"
+         r"(?:time|date|slot|day|dates|times|hour)\b", 0.8),
         (r"\b(?:what|which) (?:time|day|date|slot|morning|afternoon|evening|week)s? (?:works?|"
          r"would work|is good|are good|suits?|is best|would be best|is better|would be better|is "
          r"easier|are you (?:free|thinking)|should we|do you (?:prefer|have))\b", 0.8),
@@ -442,9 +442,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"our |more |that |this )?(?:info|information|materials?|brochure|deck|details|"
          r"overview|literature|case stud|one pager|pdf|whitepaper|white paper|pricing|stuff|"
          r"something|it|that|those|them)\b", 0.8),
-        (rf"\b(?:i will|let me|i can|i could|how about i|should i|shall i) (?:just |then )?"
-         rf"(?:follow up|check in|circle back|reach out|touch base|call you|ring you|give you a "
-         rf"(?:call|ring|buzz|shout)|ping you|get back in touch|come back|drop you)\b", 0.8),
+        (r"\b(?:i will|let me|i can|i could|how about i|should i|shall i) (?:just |then )?"
+         r"(?:follow up|check in|circle back|reach out|touch base|call you|ring you|give you a "
+         r"(?:call|ring|buzz|shout)|ping you|get back in touch|come back|drop you)\b", 0.8),
     ],
     "stall": [
         (rf"\b(?:i|we) (?:just |really |probably |still |first |honestly |definitely |all |"

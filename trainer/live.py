@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ class Live:
         self.scenario = scenario
         self.trainee = trainee
         self.prospect = scenario.persona.name
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.path = out or _run_path(f"live-{scenario.id}", self.started)
         self._engine = Engine(scenario, seed=seed, rep_name=trainee)
         self.suggestion: str | None = self._engine.opening()

@@ -2,8 +2,9 @@
 
 The cues (:mod:`trainer.cues`) encode what the method says; real lines say it in more ways
 than any list of patterns. This layer weighs the evidence together: the words of the line
-(unigrams and bigrams, with negation marked), how its sentences open, which cues fired before and after the context rules, the date/time mentions, and what the
-other party's previous line did. Weights are data (``trainer/data/moves_model.json``),
+(unigrams and bigrams, with negation marked), how its sentences open, which cues fired
+before and after the context rules, the date/time mentions, and what the other party's
+previous line did. Weights are data (``trainer/data/moves_model.json``),
 trained by ``python bench/train_moves.py`` on the dev split of ``tests/data/moves.jsonl``
 and deterministic for a given corpus and seed; inference is a sparse dot product.
 

@@ -102,8 +102,9 @@ _DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s
 # Questions about how things work, not when to meet ("what happens when a driver calls in
 # sick at 5am?").
 _HYPOTHETICAL = re.compile(r"\b(?:open|opening hours|closes|closed|runs from|putting it on|"
-                           r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|would) (?:it|"
-                           r"that|this|you|the \w+|your \w+) (?:work|handle|cope|deal|manage)|"
+                           r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|"
+                           r"would) (?:it|that|this|you|the \w+|your \w+) (?:work|handle|cope|"
+                           r"deal|manage)|"
                            r"when does|what do you do|every|whenever|each time|usually|"
                            r"normally)\b")
 # A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
@@ -398,8 +399,8 @@ _CLAUSE = {
                            r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
 }
 _WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
-                       r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|why|how|"
-                       r"where)\b(?! about| if)")
+                       r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"
+                       r"why|how|where)\b(?! about| if)")
 _WH = re.compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|where|is it|"
                  r"is that|is this|are they|"
                  r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
@@ -411,10 +412,10 @@ def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
     if "confront_stall" not in hits:
         # A recap restates the plan; it neither confronts a stall nor lets it pass.
         pushes = set() if "recap" in hits else hits.keys() & {"ask_next_step", "propose_time"}
+        acts = [h.segment for k, h in hits.items() if k in ("assign_task", "tell_next_step")]
         probe = next((s for s in segs if s.question and (
-            _WH_START.search(s.norm) or _WH.search(s.norm) and not any(
-                h.segment is s for k, h in hits.items() if k in ("assign_task", "tell_next_step")))),
-            None)
+            _WH_START.search(s.norm)
+            or (_WH.search(s.norm) and not any(seg is s for seg in acts)))), None)
         if pushes:
             hit = hits[sorted(pushes)[0]]
             hits["confront_stall"] = _Hit("confront_stall", hit.segment, 0.7)
@@ -482,15 +483,14 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
             "stall" in hits or "decline" in hits):
         hits.pop("objection")  # the weaker reading of a line that already stalls or declines
     agree = hits.get("agree")
-    if agree is not None:
-        weak = agree.confidence < 0.75
-        if weak and ("stall" in hits or "decline" in hits):
+    if agree is not None and agree.confidence < 0.75:
+        # A weak yes ("sure", "sounds good") needs something to agree to and nothing against
+        # it: "yeah, the reporting is what's killing us" agrees to nothing.
+        nothing_offered = prev is not None and not (prev & _OFFERS)
+        long_without_context = prev is None and (
+            len(segs) > 1 or len(agree.segment.norm.split()) > 6)
+        if "stall" in hits or "decline" in hits or nothing_offered or long_without_context:
             hits.pop("agree")
-        elif weak and prev is not None and not (prev & _OFFERS):
-            hits.pop("agree")
-        elif weak and prev is None and len(segs) > 1 or weak and prev is None \
-                and len(agree.segment.norm.split()) > 6:
-            hits.pop("agree")  # "yeah, the reporting is what's killing us" agrees to nothing
     if "decline" in hits and hits["decline"].confidence < 0.7 and prev is not None \
             and not (prev & _OFFERS):
         hits.pop("decline")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -70,7 +70,7 @@ class Practice:
         self.coach = coach
         self._out = out
         self._factory = engine_factory
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.path = out or _run_path(scenario.id, self.started)
         self.engine = self._new_engine()
         self.finished: Scorecard | None = None
@@ -196,7 +196,7 @@ class Practice:
                 return Step(notes=["Took back your last line and the prospect's answer."])
             return Step(notes=["Nothing to undo yet."])
         if name == "/restart":
-            self.started = datetime.now(timezone.utc)
+            self.started = datetime.now(UTC)
             self.path = self._out or _run_path(self.scenario.id, self.started)
             self.engine = self._new_engine()
             if self._recorder_factory is not None:

@@ -273,7 +273,6 @@ def _confront(c: _Conversation) -> Verdict:
 
 
 def _date(c: _Conversation) -> Verdict:
-    evidence: list[Evidence] = []
     for i in c.events.get("slot_accepted", []):
         if 0 <= i < len(c.turns):
             return "pass", "pass", [c.ev(i, "the prospect accepted the proposed time")]

@@ -66,8 +66,8 @@ class Transcript:
             "version": FORMAT_VERSION,
             "meta": dict(self.meta),
             "turns": [_turn_dict(t) for t in self.turns],
-            "events": [{"turn": e.turn, "kind": e.kind, **({"detail": e.detail} if e.detail else {})}
-                       for e in self.events],
+            "events": [{"turn": e.turn, "kind": e.kind,
+                        **({"detail": e.detail} if e.detail else {})} for e in self.events],
         }
 
 

@@ -81,7 +81,8 @@ def find_times(text: str, now: datetime) -> tuple[TimeMention, ...]:
     look = _Look.of(text)
     if not look.digits and look.words.isdisjoint(_K_ANY):
         return ()
-    atoms = _drop_overlaps(sorted(_atoms(text, now, look), key=lambda a: (a.start, a.start - a.end)))
+    atoms = _drop_overlaps(sorted(_atoms(text, now, look),
+                                  key=lambda a: (a.start, a.start - a.end)))
     # Sentences told in the past, looked at only when the line has a past-tense verb.
     past: dict[tuple[int, int], bool] | None = {} if look.has(_PAST_VERBS) else None
     out = []
@@ -114,7 +115,7 @@ _MONTHS: dict[str, int] = {
     "december": 12, "dec": 12,
 }
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_HOUR_WORDS: dict[str, int] = {w: i for i, w in enumerate(_ONES + ("ten", "eleven", "twelve"), 1)}
+_HOUR_WORDS: dict[str, int] = {w: i for i, w in enumerate((*_ONES, "ten", "eleven", "twelve"), 1)}
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen")
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}

@@ -78,7 +78,8 @@ def _move(obj: Any, where: str, name: str) -> Move:
     if move not in ALL_MOVES:
         guess = process.extractOne(move, ALL_MOVES, processor=utils.default_process,
                                    score_cutoff=60)
-        hint = f"; did you mean {guess[0]!r}?" if guess else f"; known moves: {', '.join(ALL_MOVES)}"
+        hint = (f"; did you mean {guess[0]!r}?" if guess
+                else f"; known moves: {', '.join(ALL_MOVES)}")
         raise TranscriptError(f"field '{where}.move' is {move!r}, not a known move{hint}",
                               file=name)
     span = field(obj, "span", where, "a list", name)

@@ -17,7 +17,8 @@ _STRAY_CONTROLS = 3
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode a transcript file: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252/Latin-1."""
+    """Decode a transcript file: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 or
+    Latin-1."""
     if not data:
         raise TranscriptError(_EMPTY, file=name)
     if data.startswith(codecs.BOM_UTF8):

@@ -32,7 +32,7 @@ def split_speaker(line: str) -> tuple[str, str] | None:
     if not colon or len(head) > 4 * _MAX_NAME_CHARS:
         return None
     # "at 10:30" and "https://..." hold colons but name nobody.
-    if rest[:1].isdigit() and head[-1:].isdigit() or rest.startswith("//"):
+    if (rest[:1].isdigit() and head[-1:].isdigit()) or rest.startswith("//"):
         return None
     name = canonical(head)
     if (not name or len(name) > _MAX_NAME_CHARS or len(name.split()) > _MAX_NAME_WORDS

@@ -37,7 +37,8 @@ def read_text(text: str, name: str, rep: str | None) -> Transcript:
             continue
         found = split_speaker(body)
         if found is None:
-            raise TranscriptError(_expected(stripped, continuing=bool(parts)), file=name, line=number)
+            raise TranscriptError(_expected(stripped, continuing=bool(parts)), file=name,
+                                  line=number)
         heads.append((found[0], number, time))
         parts.append([found[1]])
         indent = depth
