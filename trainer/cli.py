@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -55,7 +56,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors through NextStep's error type (exit code 2)."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         raise UsageError(f"{message}\n{self.format_usage().rstrip()}\n"
                          f"Run '{self.prog} --help' for more.")
 
@@ -370,8 +371,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                   file=out, flush=True)
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
-        store.keep(lambda s, t=trainee, c=card, n=name: s.record_graded(t, c, kind="grade",
-                                                                          source=n))
+        store.keep(functools.partial(_record_grade, trainee=trainee, card=card, source=name))
     progress.clear()
     store.close()
     if not args.json and len(args.files) > 1:
@@ -595,7 +595,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     found = entries()
     if args.json:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for e in found:
             sc = e.scenario
             if sc is None:
@@ -694,6 +694,10 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.min_score is not None and run.scorecard.score < args.min_score:
         return EXIT_BELOW
     return EXIT_OK
+
+
+def _record_grade(store: Any, *, trainee: str, card: Any, source: str) -> Any:
+    return store.record_graded(trainee, card, kind="grade", source=source)
 
 
 class _LazyStore:
