@@ -16,11 +16,12 @@ from typing import Any
 from trainer.errors import UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-_RAW = argparse.RawDescriptionHelpFormatter
 
 
 def add_commands(sub: Any) -> None:
     """Add the authoring subcommands to ``nextstep``'s subparsers."""
+    # The main parser's formatter: prose wraps to the terminal, examples stay as written.
+    from trainer.cli import _Formatter as formatter
     v = sub.add_parser(
         "validate", help="check scenario files: every error and warning, with where it is",
         description="Check scenario files the way the loader reads them, and then lint them. "
@@ -39,7 +40,7 @@ def add_commands(sub: Any) -> None:
                "  examples: [what about money]   # nextstep: ignore NS209\n\n"
                "exit codes: 0 no errors (warnings are shown), 1 warnings with --strict, "
                "2 errors or usage.",
-        formatter_class=_RAW)
+        formatter_class=formatter)
     v.add_argument("paths", nargs="+", metavar="PATH",
                    help="scenario files, folders of them, or scenario ids")
     v.add_argument("--strict", action="store_true",
@@ -75,7 +76,7 @@ def add_commands(sub: Any) -> None:
                "trainer.testing).\n\n"
                "exit codes: 0 all passed, 1 a case failed, 2 a file could not be loaded or "
                "usage.",
-        formatter_class=_RAW)
+        formatter_class=formatter)
     t.add_argument("paths", nargs="+", metavar="PATH",
                    help="scenario files, folders of them, or scenario ids")
     t.add_argument("-k", "--case", metavar="TEXT",
@@ -100,7 +101,7 @@ def add_commands(sub: Any) -> None:
                "  nextstep graph my-prospect.yaml --markdown >> README.md\n"
                "  nextstep graph my-prospect.yaml --format dot | dot -Tsvg > flow.svg\n\n"
                "exit codes: 0 drawn, 2 the scenario cannot be loaded or usage.",
-        formatter_class=_RAW)
+        formatter_class=formatter)
     g.add_argument("scenario", metavar="SCENARIO", help="a scenario id or .yaml path")
     g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
                    help="mermaid (default) or dot (Graphviz)")
@@ -122,7 +123,7 @@ def add_commands(sub: Any) -> None:
                "  nextstep schema > scenario.schema.json\n"
                "  nextstep schema --out ~/scenarios/scenario.schema.json\n\n"
                "exit codes: 0 written, 2 usage.",
-        formatter_class=_RAW)
+        formatter_class=formatter)
     s.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
     s.set_defaults(func=_cmd_schema)
 
@@ -140,7 +141,7 @@ def add_commands(sub: Any) -> None:
                "then:\n"
                "  nextstep validate FILE; nextstep test FILE; nextstep practice FILE --watch\n\n"
                "exit codes: 0 written, 2 the file exists (use --force) or usage.",
-        formatter_class=_RAW)
+        formatter_class=formatter)
     n.add_argument("name", metavar="NAME",
                    help="the scenario's name; its id and file name are made from it")
     n.add_argument("--dir", metavar="DIR", help="write into DIR instead of your scenario folder")
