@@ -407,25 +407,28 @@ def _cmd_practice(args: argparse.Namespace) -> int:
         name = _ask_name()
     app = PracticeApp(trainee=name, seed=seed, coach=args.coach, vi=args.vi, out=out,
                       history=history_file())
-    store = _open_store(args)
+    store = _BackgroundStore(args)  # opens while the trainee reads the brief
     if args.scenario:
         scenario = load(args.scenario)
     else:
         scenario = app.pick(entries()) if len(entries()) > 1 else load(default_scenario_id())
         if scenario is None:
             return EXIT_OK
-    if store is not None:
+    def recorder() -> Any:
         from trainer.recording import StoreRecorder
 
-        app.recorder_factory = lambda: StoreRecorder(store, trainee=name, kind="practice",
-                                                     scenario=scenario)
+        opened = store.get()
+        if opened is None:
+            return None
+        return StoreRecorder(opened, trainee=name, kind="practice", scenario=scenario)
+
+    app.recorder_factory = recorder
     try:
         if not app.brief(scenario):
             return EXIT_OK
         return app.run(scenario)
     finally:
-        if store is not None:
-            store.close()
+        store.close()
 
 
 def _cmd_live(args: argparse.Namespace) -> int:
@@ -698,6 +701,28 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 def _record_grade(store: Any, *, trainee: str, card: Any, source: str) -> Any:
     return store.record_graded(trainee, card, kind="grade", source=source)
+
+
+class _BackgroundStore:
+    """The results store, opened on a thread so the first screen never waits for it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        import threading
+
+        self.store: Any = None
+        self._thread = threading.Thread(target=self._open, args=(args,), daemon=True)
+        self._thread.start()
+
+    def _open(self, args: argparse.Namespace) -> None:
+        self.store = _open_store(args)
+
+    def get(self) -> Any:
+        self._thread.join()
+        return self.store
+
+    def close(self) -> None:
+        if self.get() is not None:
+            self.store.close()
 
 
 class _LazyStore:
