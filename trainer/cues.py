@@ -12,6 +12,7 @@ trainer extending the vocabulary edits one list.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # A gap of up to N words that holds no negation ("i will just quickly send").
 NOT = r"(?!not\b|never\b|cannot\b|no\b)"
@@ -800,9 +801,55 @@ CUES: dict[str, list[tuple[str, float]]] = {
     ],
 }
 
-# Built once at import: (move, compiled pattern, confidence). The classifier runs each over
-# a line's sentences joined by newlines, so ``^`` and ``$`` anchor to a sentence.
-COMPILED: list[tuple[str, re.Pattern[str], float]] = [
-    (move, re.compile(pattern, re.MULTILINE), conf)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which occurs in every match of ``pattern`` (None when none can be
+    proved). A line that contains none of them cannot match, so the classifier skips the
+    regex: most cues fail this cheap substring test on most sentences."""
+    from re import _constants as c
+    from re import _parser as p
+
+    def seq(items: list[Any]) -> set[str] | None:
+        best: set[str] | None = None
+        run: list[str] = []
+
+        def flush() -> None:
+            nonlocal best, run
+            if len(run) >= 3:
+                best = better(best, {"".join(run)})
+            run = []
+
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            flush()
+            if op is c.SUBPATTERN:
+                best = better(best, seq(list(av[3])))
+            elif op is c.BRANCH:
+                alternatives = [seq(list(b)) for b in av[1]]
+                if all(alternatives):
+                    best = better(best, set().union(*alternatives))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                best = better(best, seq(list(av[2])))
+        flush()
+        return best
+
+    def better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+        if not b:
+            return a
+        if not a:
+            return b
+        # the more selective set: longer shortest member, then fewer members
+        return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
+
+    found = seq(list(p.parse(pattern, re.MULTILINE)))
+    return tuple(sorted(found)) if found else None
+
+
+# Built once at import: (move, compiled pattern, confidence, required literals). The
+# classifier runs each over a line's sentences joined by newlines, so ``^`` and ``$`` anchor
+# to a sentence.
+COMPILED: list[tuple[str, re.Pattern[str], float, tuple[str, ...] | None]] = [
+    (move, re.compile(pattern, re.MULTILINE), conf, required_literals(pattern))
     for move, cues in CUES.items() for pattern, conf in cues
 ]

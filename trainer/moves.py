@@ -167,8 +167,12 @@ class Classifier:
         # The learned layer (trainer.model); None classifies by the rules alone.
         self._model = shipped_model() if model == "shipped" else model
 
-        self._cues = {role: [(n, p, c) for n, p, c in COMPILED if n in moves]
+        self._cues = {role: [(n, p, c, frozenset(req) if req else None)
+                             for n, p, c, req in COMPILED if n in moves]
                       for role, moves in (("rep", REP_MOVES), ("prospect", PROSPECT_MOVES))}
+        # Every literal some cue requires, per role: one substring scan each per line.
+        self._literals = {role: tuple(sorted({lit for *_, req in cues if req for lit in req}))
+                          for role, cues in self._cues.items()}
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -263,9 +267,13 @@ class Classifier:
             starts.append(pos)
             pos += min(len(seg.norm), MAX_SENTENCE) + 1
         joined = "\n".join(seg.norm[:MAX_SENTENCE] for seg in usable)
-        for name, pattern, conf in cues:
+        role = "rep" if wanted is REP_MOVES else "prospect"
+        present = {lit for lit in self._literals[role] if lit in joined}
+        for name, pattern, conf, required in cues:
             if name in hits and hits[name].confidence >= conf:
                 continue
+            if required is not None and present.isdisjoint(required):
+                continue  # a word every match needs is missing: the regex cannot match
             for m in pattern.finditer(joined):
                 k = bisect_right(starts, m.start()) - 1
                 seg, base = usable[k], starts[k]
