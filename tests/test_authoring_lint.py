@@ -164,6 +164,17 @@ def test_ns205_counts_are_followed_to_the_value_a_condition_needs():
     assert "NS205" not in codes(text)
 
 
+def test_a_counter_that_climbs_to_a_million_is_followed_there_at_once():
+    text = doc(STATES + """\
+    on:
+      - {move: ask_next_step, if: ["asks >= 1000000"], say: "Fine, you win."}
+      - {move: ask_next_step, set: {asks: +1}, say: "Not yet."}
+      - {move: assign_task, if: ["asks < 0"], say: "Never."}
+""" + "flags: {asks: 0}\n")
+    [d] = only(text, "NS205")  # only the one that needs the counter below zero
+    assert d.path == "states.concern.on[2]"
+
+
 def test_ns206_a_stall_that_confronting_never_gets_past():
     text = doc(STATES.replace("goto: concern", "goto: thinking") +
                "    on:\n      - {move: ask_next_step, goto: thinking}\n")

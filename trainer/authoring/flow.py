@@ -4,10 +4,11 @@ The engine's reply to a line depends on the line's moves, the state, the scenari
 a few things the engine keeps (is a stall open, is a time agreed). :class:`Flow` runs the same
 rules on *kinds* of line instead of lines: each trainee move alone, each intent, and a line
 that matches nothing. It follows every transition and built-in reaction the engine could take,
-tracking true/false flags exactly and counters within the range their conditions look at, so a
-transition guarded by ``pushes >= 2`` fires only once something has pushed the counter there.
-Whatever the engine cannot decide from these (the calendar, the engine's own counters) is
-taken both ways.
+tracking true/false flags exactly and counters as ranges cut at the numbers their conditions
+name, so a transition guarded by ``pushes >= 2`` fires only once something has pushed the
+counter there, and a counter that climbs to a million costs no more than one that climbs to
+three. Flags no condition reads are not tracked. Whatever the engine cannot decide from these
+(the calendar, the engine's own counters) is taken both ways.
 
 The result over-approximates: every path a real conversation can take is here, plus perhaps a
 few it cannot. So "never reached" is trustworthy, which is what the linter needs.
@@ -15,11 +16,13 @@ few it cannot. So "never reached" is trustworthy, which is what the linter needs
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.moves import REP_MOVES
 
@@ -27,20 +30,21 @@ if TYPE_CHECKING:
     from trainer.scenario import Condition, Scenario, Transition
 
 #: Beyond this many explored situations the flow gives up (and lints that need it stay quiet).
-MAX_CONFIGS = 50_000
+MAX_CONFIGS = 20_000
+_INF = float("inf")
+Value = bool | tuple[float, float]  # a true/false flag, or a counter's (low, high) range
 
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 OTHER = "(anything else)"  # a line that makes no move and matches no intent
 
 
-@dataclass(frozen=True)
-class Config:
-    """A situation of the meeting between two lines."""
+class Config(NamedTuple):
+    """A situation of the meeting between two lines (a tuple: explored by the thousand)."""
 
     state: str
     stall_open: bool
     slot: bool  # a specific time is agreed
-    flags: tuple[int | bool | None, ...]  # None: a counter outside the range watched
+    flags: tuple[Value, ...]  # of the flags conditions read: a bool, or a counter's range
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class _Mind:
     state: str
     stall_open: bool
     slot: bool
-    flags: dict[str, int | bool | None]
+    flags: dict[str, Value]
     stall: bool = False  # the prospect's line raises a stall
     end: str | None = None
     spoke: bool = False  # a reaction has answered the line (later ones only add to it)
@@ -74,15 +78,22 @@ class Flow:
 
     def __init__(self, scenario: Scenario, *, max_configs: int = MAX_CONFIGS) -> None:
         self.scenario = scenario
-        self.flag_names = tuple(scenario.flags)
-        self.bounds = _bounds(scenario)
-        self.inputs = (*REP_MOVES, *(f"intent:{i}" for i in scenario.intents), OTHER)
+        read = {c.name for st in scenario.states.values() for t in st.on for c in t.when}
+        self.flag_names = tuple(n for n in scenario.flags if n in read)
+        self.regions = _regions(scenario, self.flag_names)
+        # A line matching an intent no transition of the state uses is, there, a line that
+        # matches nothing: only the state's own intents are worth trying.
+        self.inputs = {
+            name: (*REP_MOVES,
+                   *dict.fromkeys(f"intent:{t.intent}" for t in st.on if t.intent), OTHER)
+            for name, st in scenario.states.items()}
         self.edges: dict[Config, list[Edge]] = {}
         self.fired: set[tuple[str, int]] = set()
         self.reactions: dict[str, set[str]] = {}  # reaction -> states it answers in
         self.booked_in: set[str] = set()  # states where a built-in reaction books a time
         self.outcomes: dict[str, bool] = {}  # outcome -> reached deliberately
         self.complete = True
+        self._by_state: dict[str, set[Config]] | None = None
         self.patience_can_run_out = _patience_can_run_out(scenario)
         self.start = self._opening()
         self._explore(max_configs)
@@ -117,13 +128,35 @@ class Flow:
         return seen, outcomes
 
     def at(self, state: str) -> set[Config]:
-        return {c for c in self.edges if c.state == state}
+        """The situations in which the prospect is in ``state``."""
+        if self._by_state is None:
+            self._by_state = {}
+            for c in self.edges:
+                self._by_state.setdefault(c.state, set()).add(c)
+        return self._by_state.get(state, set())
+
+    def escapes(self, state: str) -> bool:
+        """Whether something the trainee says in ``state`` can lead to another state or
+        end the meeting (the clock and patience aside)."""
+        starts = self.at(state)
+        seen = set(starts)
+        queue = deque(starts)
+        while queue:
+            for e in self.edges.get(queue.popleft(), ()):
+                if not e.deliberate:
+                    continue
+                if isinstance(e.target, str) or e.target.state != state:
+                    return True
+                if e.target not in seen:
+                    seen.add(e.target)
+                    queue.append(e.target)
+        return False
 
     # --- exploring ---
 
     def _opening(self) -> Config:
         start = self.scenario.start_state
-        flags = tuple(self._clip(n, v.value) for n, v in self.scenario.flags.items())
+        flags = tuple(self._value(n, self.scenario.flags[n].value) for n in self.flag_names)
         return Config(start, self.scenario.states[start].stall, False, flags)
 
     def _explore(self, limit: int) -> None:
@@ -132,7 +165,7 @@ class Flow:
         while queue:
             c = queue.popleft()
             out = self.edges[c]
-            for line in self.inputs:
+            for line in self.inputs[c.state]:
                 for m in self._step(c, line):
                     if m.fired is not None:
                         self.fired.add(m.fired)
@@ -294,20 +327,31 @@ class Flow:
 
     # --- flags ---
 
+    def _value(self, name: str, value: int | bool) -> Value:
+        if isinstance(value, bool):
+            return value
+        return self._widen(name, value, value)
+
+    def _widen(self, name: str, low: float, high: float) -> Value:
+        """A counter's range, grown to the edges of the regions it touches."""
+        cuts = self.regions[name]
+        i = bisect_right(cuts, low) - 1
+        j = bisect_right(cuts, high) - 1
+        start = cuts[i] if i >= 0 else -_INF
+        end = cuts[j + 1] - 1 if j + 1 < len(cuts) else _INF
+        return (start, end)
+
     def _set(self, m: _Mind, effects: Mapping[str, Any]) -> None:
         for name, effect in effects.items():
-            old = m.flags.get(name)
-            if effect.relative:
-                value = None if old is None else int(old) + int(effect.value)
+            if name not in m.flags:
+                continue  # no condition reads it
+            old = m.flags[name]
+            if isinstance(old, bool) or isinstance(effect.value, bool):
+                m.flags[name] = effect.value if not effect.relative else old
+            elif effect.relative:
+                m.flags[name] = self._widen(name, old[0] + effect.value, old[1] + effect.value)
             else:
-                value = effect.value
-            m.flags[name] = self._clip(name, value)
-
-    def _clip(self, name: str, value: int | bool | None) -> int | bool | None:
-        if value is None or isinstance(value, bool):
-            return value
-        low, high = self.bounds.get(name, (value, value))
-        return value if low <= value <= high else None
+                m.flags[name] = self._value(name, int(effect.value))
 
     def _holds(self, conditions: tuple[Condition, ...], m: _Mind) -> bool | None:
         """True or False when the conditions are decided here; None when they may go
@@ -315,49 +359,63 @@ class Flow:
         result: bool | None = True
         for c in conditions:
             if c.name in m.flags:
-                value = m.flags[c.name]
-            elif c.name == "slot_agreed":
-                value = m.slot
-            elif c.name == "stall_open":
-                value = m.stall_open
+                verdict = self._test(c, m.flags[c.name])
+            elif c.name in ("slot_agreed", "stall_open"):
+                verdict = c.holds({c.name: m.slot if c.name == "slot_agreed" else m.stall_open})
             else:
-                value = None
-            if value is None:
-                result = None
-                continue
-            if not c.holds({c.name: value}):
+                verdict = None  # the engine's own counters: either way
+            if verdict is False:
                 return False
+            if verdict is None:
+                result = None
         return result
 
+    def _test(self, c: Condition, value: Value) -> bool | None:
+        if isinstance(value, bool):
+            return c.holds({c.name: value})
+        # Every region inside the range answers a condition one way (regions are cut at the
+        # numbers conditions name), so one value from each tells.
+        cuts = self.regions[c.name]
+        low, high = value
+        samples = [low if low > -_INF else (cuts[0] - 1 if cuts else 0)]
+        samples += [x for x in cuts if low < x <= high]
+        answers = {c.holds({c.name: int(x)}) for x in samples}
+        return answers.pop() if len(answers) == 1 else None
 
-def _bounds(scenario: Scenario) -> dict[str, tuple[int, int]]:
-    """For each counter, the range of values worth telling apart: every number its
-    conditions and effects name, its start, and one either side."""
-    seen: dict[str, set[int]] = {}
-    for name, start in scenario.flags.items():
-        if not isinstance(start.value, bool):
-            seen[name] = {int(start.value)}
+
+def _regions(scenario: Scenario, names: tuple[str, ...]) -> dict[str, list[int]]:
+    """Where each counter's regions start. Every number a counter's conditions or absolute
+    ``set:`` name, its start, and the numbers either side of them are regions of their own;
+    the stretches between them, and beyond, are one region each."""
+    points: dict[str, set[int]] = {n: set() for n in names
+                                   if not isinstance(scenario.flags[n].value, bool)}
+    for name in points:
+        points[name].add(int(scenario.flags[name].value))
+    effects: list[Mapping[str, Any]] = []
     for state in scenario.states.values():
         for t in state.on:
             for c in t.when:
-                if c.name in seen and not isinstance(c.value, bool):
-                    seen[c.name].add(int(c.value))
-            for name, e in t.set.items():
-                if name in seen and not e.relative and not isinstance(e.value, bool):
-                    seen[name].add(int(e.value))
-    for r in (scenario.reactions.get(n) for n in _reaction_names(scenario)):
-        if r is None:
-            continue
-        for name, e in r.set.items():
-            if name in seen and not e.relative and not isinstance(e.value, bool):
-                seen[name].add(int(e.value))
-    return {n: (min(v) - 1, max(v) + 1) for n, v in seen.items()}
-
-
-def _reaction_names(scenario: Scenario) -> list[str]:
-    import dataclasses
-
-    return [f.name for f in dataclasses.fields(scenario.reactions)]
+                if c.name in points and not isinstance(c.value, bool):
+                    points[c.name].add(int(c.value))
+            effects.append(t.set)
+    for f in dataclasses.fields(scenario.reactions):
+        r = scenario.reactions.get(f.name)
+        if r is not None:
+            effects.append(r.set)
+    for sets in effects:
+        for name, e in sets.items():
+            if name in points and not e.relative and not isinstance(e.value, bool):
+                points[name].add(int(e.value))
+    out: dict[str, list[int]] = {}
+    for name, values in points.items():
+        singles = sorted({v + d for v in values for d in (-1, 0, 1)})
+        cuts: list[int] = []
+        for v in singles:
+            cuts.append(v)  # a region of its own...
+            if v + 1 not in singles:
+                cuts.append(v + 1)  # ...then the stretch up to the next one
+        out[name] = cuts
+    return out
 
 
 def _patience_can_run_out(scenario: Scenario) -> bool:

@@ -100,11 +100,7 @@ def dead_ends(ctx: Context) -> Iterator[Diagnostic]:
     if not flow.complete:
         return
     for name in ctx.scenario.states:
-        starts = flow.at(name)
-        if not starts:
-            continue
-        seen, outcomes = flow.reaches(starts)
-        if outcomes or any(c.state != name for c in seen):
+        if not flow.at(name) or flow.escapes(name):
             continue
         yield ctx.warn(
             "NS202", f"`{name}` is a dead end: nothing the trainee says leads out of it or "
@@ -258,17 +254,29 @@ def short_examples(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def confusable_intents(ctx: Context) -> Iterator[Diagnostic]:
+    """One warning per pair of intents, for their two most alike examples."""
     intents = ctx.scenario.intents
     if len(intents) < 2:
         return
+    items = [(name, k, example, plain(example)) for name, i in intents.items()
+             for k, example in enumerate(i.examples) if _matchable(example)]
+    norms = [x[3] for x in items]
     low = min(i.threshold for i in intents.values())
-    bank = PhraseBank({n: [e for e in i.examples if _matchable(e)] for n, i in intents.items()})
-    index = {(n, e): k for n, i in intents.items() for k, e in enumerate(i.examples)}
-    for a, ea, b, eb, score in bank.similar_pairs(low):
-        if score < min(intents[a].threshold, intents[b].threshold):
-            continue
-        ka, kb = index[(a, ea)], index[(b, eb)]
-        pa, pb = f"intents.{a}.examples[{ka}]", f"intents.{b}.examples[{kb}]"
+    best: dict[tuple[str, str], tuple[float, int, int]] = {}
+    for i, (name, _, _, norm) in enumerate(items):
+        for _, score, j in process.extract(norm, norms, scorer=fuzz.ratio, score_cutoff=low,
+                                           limit=None):
+            other = items[j][0]
+            if j <= i or other == name:
+                continue
+            if score < min(intents[name].threshold, intents[other].threshold):
+                continue
+            pair = (name, other)
+            if pair not in best or score > best[pair][0]:
+                best[pair] = (score, i, j)
+    for (a, b), (score, i, j) in best.items():
+        ea, eb = items[i][2], items[j][2]
+        pa, pb = f"intents.{a}.examples[{items[i][1]}]", f"intents.{b}.examples[{items[j][1]}]"
         yield ctx.warn(
             "NS210", f"{ea!r} (intent `{a}`, {ctx.line_of(pa)}) and {eb!r} (intent `{b}`) are "
             f"{score:.0f}% alike: a line like either matches both intents, and whichever "

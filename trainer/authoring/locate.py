@@ -39,6 +39,17 @@ class Locator:
 
     def __init__(self, root: Node | None) -> None:
         self.root = root
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # mapping node -> its keys
+
+    def _pair(self, node: MappingNode, key: str) -> tuple[Node, Node] | None:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode):
+                    keys.setdefault(k.value, (k, v))
+            self._keys[id(node)] = keys
+        return keys.get(key)
 
     @classmethod
     def from_text(cls, text: str) -> Locator:
@@ -68,10 +79,7 @@ class Locator:
                 if exact:
                     return None
                 break
-            nxt = None
-            if isinstance(node, MappingNode):
-                nxt = next(((k, v) for k, v in node.value
-                            if isinstance(k, ScalarNode) and k.value == part), None)
+            nxt = self._pair(node, part) if isinstance(node, MappingNode) else None
             if nxt is None:
                 if exact:
                     return None
@@ -97,5 +105,5 @@ class Locator:
         parent = self.node(path) if path else self.root
         if not isinstance(parent, MappingNode):
             return None
-        return next((v for k, v in parent.value
-                     if isinstance(k, ScalarNode) and k.value == name), None)
+        pair = self._pair(parent, name)
+        return pair[1] if pair else None
