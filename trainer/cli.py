@@ -36,7 +36,7 @@ colour: off when NO_COLOR is set or output is not a terminal.
 """
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Wraps prose paragraphs to the terminal; keeps example blocks as written."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
@@ -63,7 +63,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nextstep", description=_DESCRIPTION, epilog=_EPILOG,
-                     formatter_class=_Formatter)
+                     formatter_class=HelpFormatter)
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  cat call.txt | nextstep grade -\n\n"
                "exit codes: 0 all graded, 1 a transcript scored below --min-score, 2 bad input "
                "(an unreadable transcript) or usage; the other files are still graded.",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     g.add_argument("files", nargs="+", metavar="FILE", help="transcript files ('-' for stdin)")
     g.add_argument("--json", action="store_true",
                    help="print one JSON object per transcript (JSON Lines)")
@@ -111,9 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep practice                     pick a prospect (Enter: the default)\n"
                "  nextstep practice polite-staller --coach\n"
                "  nextstep practice my-prospect.yaml --vi\n"
-               "  nextstep practice polite-staller < lines.txt   headless, like 'nextstep play'\n\n"
-               "commands inside: /hint /rubric /undo /restart /end /quit /help",
-        formatter_class=_Formatter)
+               "  nextstep practice polite-staller < lines.txt   headless, like 'nextstep play'\n"
+               "  nextstep practice my-prospect.yaml --watch   reload it on every save\n\n"
+               "commands inside: /hint /rubric /undo /restart /reload /end /quit /help",
+        formatter_class=HelpFormatter)
     pr.add_argument("scenario", nargs="?", metavar="SCENARIO",
                     help="a scenario id (see 'nextstep list') or a .yaml path; "
                          "none: pick from a list")
@@ -129,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where to save the transcript (default: your data directory)")
     pr.add_argument("--json", action="store_true",
                     help="headless runs only: print the run as one JSON object")
+    pr.add_argument("--watch", action="store_true",
+                    help="reload the scenario file whenever it is saved, replaying your lines "
+                         "to where you were (for scenario authors; /reload does it by hand)")
     _store_options(pr)
     pr.set_defaults(func=_cmd_practice)
 
@@ -151,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  printf 'Where do we go from here?\\n' | nextstep play polite-staller\n"
                "  nextstep play my-scenario.yaml --replies lines.txt --seed 3 --json\n\n"
                "exit codes: 0 played, 1 scored below --min-score, 2 bad scenario or usage.",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario id (see 'nextstep list') or "
                    "the path of a .yaml file")
     p.add_argument("--replies", metavar="FILE", default="-",
@@ -179,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  nextstep live polite-staller --name Ana\n"
                "  nextstep live committee --name Ben --db postgresql://team@db/nextstep",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     lv.add_argument("scenario", metavar="SCENARIO", help="a scenario id or .yaml path")
     lv.add_argument("--name", metavar="NAME", help="the rep's name (asked if not given)")
     lv.add_argument("--seed", type=int, default=0, metavar="N",
@@ -200,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep session --plan week1.yaml\n\n"
                "a plan file (YAML): name, roster (a list, or a roster file name), scenarios, "
                "rounds.",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     se.add_argument("--roster", metavar="FILE", help="trainee names, one per line")
     se.add_argument("--scenario", action="append", default=[], metavar="ID",
                     help="a scenario to play (repeat for several; they rotate)")
@@ -221,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  nextstep history --trainee Ana\n"
                "  nextstep history --json > everyone.json",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     hi.add_argument("--trainee", metavar="NAME", help="whose runs (default: everyone's)")
     hi.add_argument("--window", type=int, default=5, metavar="N",
                     help="runs on each side of the trend comparison (default 5)")
@@ -241,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep report --trainee Ana --open\n"
                "  nextstep report --session 3 --out reports/\n"
                "  nextstep report --since 7d",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     rp.add_argument("--trainee", metavar="NAME")
     rp.add_argument("--session", type=int, metavar="ID", help="one session's runs")
     rp.add_argument("--scenario", metavar="ID", help="one scenario's runs")
@@ -258,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "machine's verdict is kept beside it; reports and history use the trainer's.",
         epilog="example:\n  nextstep override 42 recap pass --reason \"recapped before the "
                "demo; transcript cut it\"",
-        formatter_class=_Formatter)
+        formatter_class=HelpFormatter)
     ov.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
     ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
     ov.add_argument("verdict", metavar="VERDICT", choices=("pass", "partial", "fail", "n/a"))
@@ -268,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     ov.set_defaults(func=_cmd_override)
 
     cm = sub.add_parser("comment", help="add a trainer's comment to a stored run",
-                        formatter_class=_Formatter)
+                        formatter_class=HelpFormatter)
     cm.add_argument("run", type=int, metavar="RUN")
     cm.add_argument("text", metavar="TEXT")
     cm.add_argument("--by", metavar="NAME")
@@ -397,6 +401,9 @@ def _cmd_practice(args: argparse.Namespace) -> int:
     interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
     name = args.name or load_config().get("name")
     if not interactive:
+        if args.watch:
+            raise UsageError("--watch reloads the scenario as you edit it, so it needs a "
+                             "terminal; to run lines from a file use 'nextstep play'")
         return _practice_headless(args, name or "Rep", out)
     import random
 
@@ -406,7 +413,7 @@ def _cmd_practice(args: argparse.Namespace) -> int:
     if not name:
         name = _ask_name()
     app = PracticeApp(trainee=name, seed=seed, coach=args.coach, vi=args.vi, out=out,
-                      history=history_file())
+                      history=history_file(), watch=args.watch)
     store = _BackgroundStore(args)  # opens while the trainee reads the brief
     if args.scenario:
         scenario = load(args.scenario)

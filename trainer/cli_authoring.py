@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 def add_commands(sub: Any) -> None:
     """Add the authoring subcommands to ``nextstep``'s subparsers."""
     # The main parser's formatter: prose wraps to the terminal, examples stay as written.
-    from trainer.cli import _Formatter as formatter
+    from trainer.cli import HelpFormatter as formatter
     v = sub.add_parser(
         "validate", help="check scenario files: every error and warning, with where it is",
         description="Check scenario files the way the loader reads them, and then lint them. "

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "/rubric": "where each criterion stands so far",
     "/undo": "take back your last line and the prospect's answer",
     "/restart": "start this scenario again (this run's transcript is kept)",
+    "/reload": "reload the scenario file and replay your lines to where you were",
     "/end": "end the meeting now and see the scorecard",
     "/quit": "leave without a scorecard (the transcript is kept)",
 }
@@ -202,6 +203,10 @@ class Practice:
             if self._recorder_factory is not None:
                 self.recorder = self._recorder_factory()  # a new run; the old one is kept
             return Step(notes=["Starting again."], restarted=True)
+        if name == "/reload":
+            from trainer.authoring.watch import reload_practice
+
+            return reload_practice(self)
         if name == "/end":
             return Step(ended=True)
         return Step(quit=True)

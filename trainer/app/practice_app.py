@@ -52,8 +52,11 @@ class PracticeApp:
 
     def __init__(self, *, trainee: str, seed: int = 0, coach: bool = False, vi: bool = False,
                  out: Path | None = None, history: Path | None = None,
-                 unicode: bool | None = None, input: Any = None, output: Any = None) -> None:
+                 unicode: bool | None = None, input: Any = None, output: Any = None,
+                 watch: bool = False) -> None:
         self.trainee = trainee
+        self.watch = watch  # reload the scenario file when it is saved
+        self._typed = ""  # what was on the prompt when a save interrupted it
         self.seed = seed
         self.coach = coach
         self.out = out
@@ -175,16 +178,41 @@ class PracticeApp:
     # --- the run ---
 
     def run(self, scenario: Any) -> int:
+        if not (self.watch and scenario.source):
+            return self._run(scenario)
+        from trainer.authoring.watch import FileWatcher
+
+        self.note(f"Watching {scenario.source}: save it to reload, or type /reload.")
+        with FileWatcher(scenario.source, self._file_saved):
+            return self._run(scenario)
+
+    def _file_saved(self) -> None:
+        """The scenario file was saved (called from the watcher's thread): answer the
+        prompt with /reload, and keep what was typed for the next prompt."""
+        app = self.session.app
+        loop = app.loop
+        if not app.is_running or loop is None:
+            return
+        self._typed = app.current_buffer.text
+
+        def reload() -> None:
+            if app.is_running and not app.is_done:
+                app.exit(result="/reload")
+
+        loop.call_soon_threadsafe(reload)
+
+    def _run(self, scenario: Any) -> int:
         self.practice = pr = Practice(scenario, trainee=self.trainee, seed=self.seed,
                                       out=self.out, coach=self.coach,
                                       recorder_factory=self.recorder_factory)
         name = scenario.persona.name
         self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
         while True:
+            typed, self._typed = self._typed, ""
             try:
                 text = self.session.prompt(
                     [("class:you", f"{self.trainee}: ")], bottom_toolbar=self.toolbar,
-                    completer=SlashCompleter(), complete_while_typing=True)
+                    completer=SlashCompleter(), complete_while_typing=True, default=typed)
             except EOFError:  # Ctrl-D: end the meeting and grade it
                 break
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
