@@ -6,39 +6,12 @@ import textwrap
 
 import pytest
 
+from tests.scenario_text import STATES, TAIL, head
 from trainer.authoring.diagnostics import LINT_CODES, Diagnostic
 from trainer.authoring.lint import lint
 from trainer.scenario_load import load_scenario_text
 
-HEAD = """\
-version: 1
-id: lint-case
-title: Lint case
-difficulty: 1
-persona: {name: Sam Reed, role: CFO, company: Acme}
-brief: You have just shown Sam the product.
-goal: Confront the stall and book the next meeting.
-calendar:
-  now: {date: 2025-03-11, time: "10:00", timezone: Europe/London}
-clock: 10
-fallback: ["Sorry?", "What do you mean?"]
-endings:
-  won: "See you then."
-  lost: "I have to go."
-  no_decision: "Let's stay in touch."
-"""
-
-STATES = """\
-states:
-  thinking:
-    stall: true
-    say: "Interesting. Let me think about it."
-    on:
-      - move: confront_stall
-        goto: concern
-  concern:
-    say: "Honestly, the budget is frozen until July."
-"""
+HEAD = head("lint-case", "Lint case") + TAIL
 
 
 def doc(body: str = STATES, head: str = HEAD) -> str:

@@ -9,37 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.scenario_text import minimal
 from trainer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 
-GOOD = """\
-version: 1
-id: good-one
-title: Good one
-difficulty: 1
-persona: {name: Sam Reed, role: CFO, company: Acme}
-brief: You have just shown Sam the product.
-goal: Confront the stall and book the next meeting.
-calendar:
-  now: {date: 2025-03-11, time: "10:00", timezone: Europe/London}
-clock: 10
-states:
-  thinking:
-    stall: true
-    say: "Interesting. Let me think about it."
-    on:
-      - move: confront_stall
-        goto: concern
-  concern:
-    say: "Honestly, the budget is frozen until July."
-fallback: ["Sorry?", "What do you mean?"]
-endings:
-  won: "See you then."
-  lost: "I have to go."
-  no_decision: "Let's stay in touch."
-"""
+GOOD = minimal("good-one", "Good one")
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -10,36 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.scenario_text import minimal
 from trainer.authoring.watch import FileWatcher, reload_practice, replay, trainee_lines
 from trainer.practice import Practice
 from trainer.scenario_load import load_scenario
 
-SCENARIO = """\
-version: 1
-id: watched
-title: Watched
-difficulty: 1
-persona: {name: Sam Reed, role: CFO, company: Acme}
-brief: You have just shown Sam the product.
-goal: Confront the stall and book the next meeting.
-calendar:
-  now: {date: 2025-03-11, time: "10:00", timezone: Europe/London}
-clock: 10
-states:
-  thinking:
-    stall: true
-    say: "Interesting. Let me think about it."
-    on:
-      - move: confront_stall
-        goto: concern
-  concern:
-    say: "Honestly, the budget is frozen until July."
-fallback: ["Sorry?", "What do you mean?"]
-endings:
-  won: "See you then."
-  lost: "I have to go."
-  no_decision: "Let's stay in touch."
-"""
+SCENARIO = minimal("watched", "Watched")
 
 LINES = ["Is this a priority for you right now, or is it never going to be?",
          "What would you suggest as a next step?"]
