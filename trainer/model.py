@@ -99,25 +99,28 @@ class LinearModel:
     meta: Mapping[str, Any]
 
     def probabilities(self, feats: Iterable[str], moves: Iterable[str]) -> dict[str, float]:
-        wanted = [m for m in moves if m in self.weights]
+        wanted = tuple(m for m in moves if m in self.weights)
         z = {m: self.bias.get(m, 0.0) for m in wanted}
-        index = self._index
+        get = self._index(wanted).get
         for f in feats:
-            for move, w in index.get(f, ()):
-                if move in z:
+            pairs = get(f)
+            if pairs:
+                for move, w in pairs:
                     z[move] += w
         return {m: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for m, v in z.items()}
 
-    @property
-    def _index(self) -> dict[str, list[tuple[str, float]]]:
-        """Feature → (move, weight) pairs: one lookup per feature instead of one per move."""
-        index: dict[str, list[tuple[str, float]]] | None = self.__dict__.get("_by_feature")
+    def _index(self, moves: tuple[str, ...]) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Feature → (move, weight) pairs for these moves: one lookup per feature instead of
+        one per move. Built once per set of moves (a role's)."""
+        cache: dict[tuple[str, ...], dict[str, tuple[tuple[str, float], ...]]] = \
+            self.__dict__.setdefault("_by_feature", {})
+        index = cache.get(moves)
         if index is None:
-            index = {}
-            for move, weights in self.weights.items():
-                for f, w in weights.items():
-                    index.setdefault(f, []).append((move, w))
-            object.__setattr__(self, "_by_feature", index)
+            lists: dict[str, list[tuple[str, float]]] = {}
+            for move in moves:
+                for f, w in self.weights[move].items():
+                    lists.setdefault(f, []).append((move, w))
+            index = cache[moves] = {f: tuple(p) for f, p in lists.items()}
         return index
 
     def to_json(self) -> str:

@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from trainer.text import Segment, plain, segments
+from trainer.text import Segment, segments
 
 REP_MOVES: tuple[str, ...] = (
     "ask_next_step",
@@ -170,9 +170,14 @@ class Classifier:
         self._cues = {role: [(n, p, c, frozenset(req) if req else None)
                              for n, p, c, req in COMPILED if n in moves]
                       for role, moves in (("rep", REP_MOVES), ("prospect", PROSPECT_MOVES))}
-        # Every literal some cue requires, per role: one substring scan each per line.
-        self._literals = {role: tuple(sorted({lit for *_, req in cues if req for lit in req}))
-                          for role, cues in self._cues.items()}
+        # Every literal some cue requires, per role, filed by its first three characters: a
+        # line is only searched for the literals whose opening it contains.
+        self._literals: dict[str, dict[str, tuple[str, ...]]] = {}
+        for role, cues in self._cues.items():
+            by_start: dict[str, list[str]] = {}
+            for lit in sorted({lit for *_, req in cues if req for lit in req}):
+                by_start.setdefault(lit[:3], []).append(lit)
+            self._literals[role] = {k: tuple(v) for k, v in by_start.items()}
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -268,7 +273,9 @@ class Classifier:
             pos += min(len(seg.norm), MAX_SENTENCE) + 1
         joined = "\n".join(seg.norm[:MAX_SENTENCE] for seg in usable)
         role = "rep" if wanted is REP_MOVES else "prospect"
-        present = {lit for lit in self._literals[role] if lit in joined}
+        by_start = self._literals[role]
+        present = {lit for tri in {joined[i:i + 3] for i in range(len(joined) - 2)}
+                   if tri in by_start for lit in by_start[tri] if lit in joined}
         for name, pattern, conf, required in cues:
             if name in hits and hits[name].confidence >= conf:
                 continue
@@ -332,7 +339,7 @@ class Classifier:
         for seg in segs:
             if any(h.segment is seg for h in hits.values()):
                 continue
-            found = self._bank.match_normalised(plain(seg.raw), labels=wanted)
+            found = self._bank.match_normalised(seg.plain, labels=wanted)
             if found is not None and found.label not in hits:
                 hits[found.label] = _Hit(found.label, seg, found.score / 100)
 

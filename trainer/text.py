@@ -88,6 +88,11 @@ class Segment:
     tokens: tuple[Token, ...]
     question: bool
 
+    @property
+    def plain(self) -> str:
+        """The sentence as :func:`plain` gives it, from the tokens already made."""
+        return " ".join(t.text for t in self.tokens if t.text not in ("?", ","))
+
     def span_of(self, nstart: int, nend: int) -> tuple[int, int]:
         """Map a ``[nstart, nend)`` span of :attr:`norm` to a span of the raw line."""
         pos = 0
