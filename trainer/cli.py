@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--name", metavar="NAME",
                    help="the trainee these calls belong to in your results (default: the rep's "
                         "speaker name)")
-    _store_options(g)
+    store_options(g)
     g.set_defaults(func=_cmd_grade)
 
     pr = sub.add_parser(
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--watch", action="store_true",
                     help="reload the scenario file whenever it is saved, replaying your lines "
                          "to where you were (for scenario authors; /reload does it by hand)")
-    _store_options(pr)
+    store_options(pr)
     pr.set_defaults(func=_cmd_practice)
 
     ls = sub.add_parser(
@@ -171,117 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with code 1 when the run scores below N (0-100)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
-    _store_options(p)
+    store_options(p)
     p.set_defaults(func=_cmd_play)
-
-    lv = sub.add_parser(
-        "live", help="classroom roleplay: the trainer voices the prospect",
-        description="The classic roleplay with NextStep keeping score: the trainer types the "
-                    "prospect's lines (or presses Enter to use the scripted prospect's suggested "
-                    "line, shown under the prompt) and the rep's lines, and the checklist lights "
-                    "up as the rep speaks. /swap, /undo, /rubric, /end, /quit.",
-        epilog="examples:\n"
-               "  nextstep live polite-staller --name Ana\n"
-               "  nextstep live committee --name Ben --db postgresql://team@db/nextstep",
-        formatter_class=HelpFormatter)
-    lv.add_argument("scenario", metavar="SCENARIO", help="a scenario id or .yaml path")
-    lv.add_argument("--name", metavar="NAME", help="the rep's name (asked if not given)")
-    lv.add_argument("--seed", type=int, default=0, metavar="N",
-                    help="picks among the suggested lines (default 0)")
-    lv.add_argument("--out", metavar="FILE", help="where to save the transcript")
-    _store_options(lv)
-    lv.set_defaults(func=_cmd_live)
-
-    se = sub.add_parser(
-        "session", help="trainer-led hot seat: trainees take turns, results kept",
-        description="Run a class on one screen. Trainees take turns at the keyboard (roster "
-                    "order, scenarios in rotation); between runs the trainer sees the scorecard, "
-                    "adds a comment and can override any verdict with a reason (the machine's "
-                    "verdict is kept beside it). A leaderboard closes the session.",
-        epilog="examples:\n"
-               "  nextstep session --roster team.txt --scenario polite-staller "
-               "--scenario committee\n"
-               "  nextstep session --plan week1.yaml\n\n"
-               "a plan file (YAML): name, roster (a list, or a roster file name), scenarios, "
-               "rounds.",
-        formatter_class=HelpFormatter)
-    se.add_argument("--roster", metavar="FILE", help="trainee names, one per line")
-    se.add_argument("--scenario", action="append", default=[], metavar="ID",
-                    help="a scenario to play (repeat for several; they rotate)")
-    se.add_argument("--plan", metavar="FILE", help="a session plan in YAML instead")
-    se.add_argument("--title", metavar="NAME", help="the session's name (default: today's date)")
-    se.add_argument("--rounds", type=int, default=1, metavar="N",
-                    help="how many times each trainee takes the hot seat (default 1)")
-    se.add_argument("--seed", type=int, default=None, metavar="N")
-    se.add_argument("--db", metavar="URL",
-                    help="the results database (default: $NEXTSTEP_DB, else your data folder)")
-    se.set_defaults(func=_cmd_session)
-
-    hi = sub.add_parser(
-        "history", help="a trainee's runs and trend per criterion",
-        description="Every stored run (practice, play, live, session, grade) of a trainee, newest "
-                    "last, with the trend on each criterion: the last runs against the ones "
-                    "before. Trainer overrides count as the verdict.",
-        epilog="examples:\n"
-               "  nextstep history --trainee Ana\n"
-               "  nextstep history --json > everyone.json",
-        formatter_class=HelpFormatter)
-    hi.add_argument("--trainee", metavar="NAME", help="whose runs (default: everyone's)")
-    hi.add_argument("--window", type=int, default=5, metavar="N",
-                    help="runs on each side of the trend comparison (default 5)")
-    hi.add_argument("--last", type=int, default=20, metavar="N",
-                    help="how many recent runs to list (default 20)")
-    hi.add_argument("--json", action="store_true", help="print the history as JSON")
-    hi.add_argument("--db", metavar="URL", help="the results database")
-    hi.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    hi.set_defaults(func=_cmd_history)
-
-    rp = sub.add_parser(
-        "report", help="an HTML report (with charts) and a CSV of stored results",
-        description="Write a self-contained HTML report (trainee x criterion table, trend chart, "
-                    "each transcript with its evidence highlighted, overrides beside the "
-                    "machine's verdicts) and a CSV, from the results database.",
-        epilog="examples:\n"
-               "  nextstep report --trainee Ana --open\n"
-               "  nextstep report --session 3 --out reports/\n"
-               "  nextstep report --since 7d",
-        formatter_class=HelpFormatter)
-    rp.add_argument("--trainee", metavar="NAME")
-    rp.add_argument("--session", type=int, metavar="ID", help="one session's runs")
-    rp.add_argument("--scenario", metavar="ID", help="one scenario's runs")
-    rp.add_argument("--since", metavar="WHEN", help="e.g. 7d, 2w, today, or a date (2026-11-01)")
-    rp.add_argument("--out", metavar="DIR", default=".", help="where to write (default: here)")
-    rp.add_argument("--title", metavar="TEXT")
-    rp.add_argument("--open", action="store_true", help="open the report in a browser")
-    rp.add_argument("--db", metavar="URL", help="the results database")
-    rp.set_defaults(func=_cmd_report)
-
-    ov = sub.add_parser(
-        "override", help="overrule the machine's verdict on a stored run, with a reason",
-        description="Record the trainer's verdict on one criterion of a stored run. The "
-                    "machine's verdict is kept beside it; reports and history use the trainer's.",
-        epilog="example:\n  nextstep override 42 recap pass --reason \"recapped before the "
-               "demo; transcript cut it\"",
-        formatter_class=HelpFormatter)
-    ov.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
-    ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
-    ov.add_argument("verdict", metavar="VERDICT", choices=("pass", "partial", "fail", "n/a"))
-    ov.add_argument("--reason", required=True, metavar="TEXT", help="why (the trainee sees it)")
-    ov.add_argument("--by", metavar="NAME", help="who overrode it")
-    ov.add_argument("--db", metavar="URL", help="the results database")
-    ov.set_defaults(func=_cmd_override)
-
-    cm = sub.add_parser("comment", help="add a trainer's comment to a stored run",
-                        formatter_class=HelpFormatter)
-    cm.add_argument("run", type=int, metavar="RUN")
-    cm.add_argument("text", metavar="TEXT")
-    cm.add_argument("--by", metavar="NAME")
-    cm.add_argument("--db", metavar="URL", help="the results database")
-    cm.set_defaults(func=_cmd_comment)
 
     # Command groups that live in their own modules register themselves here.
     from trainer.cli_authoring import add_commands as add_authoring
+    from trainer.cli_results import add_commands as add_results
 
+    add_results(sub)
     add_authoring(sub)
     return parser
 
@@ -294,7 +191,7 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _store_options(parser: argparse.ArgumentParser) -> None:
+def store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL",
                         help="the results database: a file path or a postgresql:// URL "
                              "(default: $NEXTSTEP_DB, else nextstep.db in your data folder)")
@@ -302,7 +199,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
                         help="do not keep this run in the results database")
 
 
-def _open_store(args: argparse.Namespace) -> Any:
+def open_store(args: argparse.Namespace) -> Any:
     """The results store, or None when not wanted or not reachable (grading goes on)."""
     if getattr(args, "no_store", False):
         return None
@@ -371,7 +268,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         rows.append((name, card))
         progress.clear()
         if args.json:
-            print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=not _utf(out)),
+            print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=not utf_capable(out)),
                   file=out, flush=True)
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
@@ -385,7 +282,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_BELOW if below else EXIT_OK
 
 
-def _utf(stream: Any) -> bool:
+def utf_capable(stream: Any) -> bool:
     """True when ``stream`` can carry any character (else JSON escapes them, losing nothing)."""
     return "utf" in (getattr(stream, "encoding", None) or "").lower()
 
@@ -411,7 +308,7 @@ def _cmd_practice(args: argparse.Namespace) -> int:
 
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     if not name:
-        name = _ask_name()
+        name = ask_name()
     app = PracticeApp(trainee=name, seed=seed, coach=args.coach, vi=args.vi, out=out,
                       history=history_file(), watch=args.watch)
     store = _BackgroundStore(args)  # opens while the trainee reads the brief
@@ -438,108 +335,7 @@ def _cmd_practice(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _cmd_live(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from trainer.app import live_app
-    from trainer.harness import load
-    from trainer.paths import history_file, load_config
-
-    if not (sys.stdin is not None and sys.stdin.isatty()):
-        raise UsageError("live mode needs a terminal: the trainer types the prospect's lines")
-    scenario = load(args.scenario)
-    name = args.name or load_config().get("name") or _ask_name()
-    store = _open_store(args)
-    factory = None
-    if store is not None:
-        from trainer.recording import StoreRecorder
-
-        def factory() -> StoreRecorder:
-            return StoreRecorder(store, trainee=name, kind="live", scenario=scenario)
-    try:
-        return live_app.run(scenario, trainee=name, seed=args.seed,
-                            out=Path(args.out) if args.out else None, history=history_file(),
-                            recorder_factory=factory)
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _cmd_session(args: argparse.Namespace) -> int:
-    import random
-    from datetime import date
-
-    from trainer.session import make_plan, read_plan, read_roster
-
-    if args.plan:
-        plan = read_plan(args.plan)
-    else:
-        if not args.roster:
-            raise UsageError("give the trainees with --roster FILE (one name per line), or a "
-                             "--plan FILE")
-        plan = make_plan(args.title or f"Session {date.today().isoformat()}",
-                         read_roster(args.roster), args.scenario, args.rounds)
-    if not (sys.stdin is not None and sys.stdin.isatty()):
-        raise UsageError("a session needs a terminal: trainees take turns at the keyboard")
-    from trainer.app import session_app
-    from trainer.paths import history_file
-    from trainer.store import Store
-
-    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
-    with Store.open(args.db) as store:
-        return session_app.run(plan, store, seed=seed, history=history_file())
-
-
-def _cmd_history(args: argparse.Namespace) -> int:
-    from trainer.render import Style
-    from trainer.report import format_history
-    from trainer.store import Store
-
-    with Store.open(args.db) as store:
-        history = store.history(args.trainee, window=args.window)
-    if args.json:
-        print(json.dumps(history.to_dict(), ensure_ascii=not _utf(sys.stdout)))
-    else:
-        print(format_history(history, Style.for_stream(sys.stdout, args.color), last=args.last))
-    return EXIT_OK
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from trainer.report import open_in_browser, write_report
-    from trainer.store import Store, parse_since
-
-    since = parse_since(args.since) if args.since else None
-    with Store.open(args.db) as store:
-        files = write_report(store, args.out, trainee=args.trainee, session_id=args.session,
-                             since=since, scenario_id=args.scenario, title=args.title)
-    print(f"report: {files.html}")
-    print(f"table:  {files.csv}")
-    if args.open and not open_in_browser(files.html):
-        print("nextstep: no browser could be started; open the file above by hand",
-              file=sys.stderr)
-    return EXIT_OK
-
-
-def _cmd_override(args: argparse.Namespace) -> int:
-    from trainer.store import Store
-
-    with Store.open(args.db) as store:
-        store.override(args.run, args.criterion, args.verdict, args.reason, by=args.by)
-    print(f"run {args.run}: {args.criterion} is now {args.verdict} (the machine's verdict is "
-          "kept beside it)")
-    return EXIT_OK
-
-
-def _cmd_comment(args: argparse.Namespace) -> int:
-    from trainer.store import Store
-
-    with Store.open(args.db) as store:
-        store.comment(args.run, args.text, by=args.by)
-    print(f"run {args.run}: comment added")
-    return EXIT_OK
-
-
-def _ask_name() -> str:
+def ask_name() -> str:
     """Ask the trainee's name once and remember it in the user's config."""
     from prompt_toolkit import prompt
 
@@ -563,7 +359,7 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
     from trainer.render import Style, conversation, scorecard
 
     scenario = load(args.scenario or default_scenario_id())
-    store = _open_store(args)
+    store = open_store(args)
     recorder = None
     if store is not None:
         from trainer.recording import StoreRecorder
@@ -588,7 +384,7 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
 
         result = Run(scenario, run.engine.transcript, card, ())
         print(json.dumps({**result.to_dict(), "transcript_file": str(run.path)},
-                         ensure_ascii=not _utf(sys.stdout)))
+                         ensure_ascii=not utf_capable(sys.stdout)))
         return EXIT_OK
     style = Style.for_stream(sys.stdout)
     print(conversation(run.engine.transcript, style))
@@ -617,7 +413,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                                      "company": sc.persona.company},
                          "brief": _first_line(sc.brief), "tags": list(sc.tags),
                          "path": e.path, "origin": e.origin})
-        print(json.dumps(rows, indent=2, ensure_ascii=not _utf(sys.stdout)))
+        print(json.dumps(rows, indent=2, ensure_ascii=not utf_capable(sys.stdout)))
         return EXIT_OK
     from trainer.render import Style, columns
 
@@ -678,7 +474,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             raise UsageError(f"{args.replies}: is not UTF-8 text") from None
     run = play(scenario, lines, seed=args.seed, rep_name=args.name)
-    store = _open_store(args)
+    store = open_store(args)
     if store is not None:
         from trainer.store import scenario_hash
 
@@ -691,7 +487,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
         save(run.transcript, args.out)
     if args.json:
-        print(json.dumps(run.to_dict(), ensure_ascii=not _utf(sys.stdout)))
+        print(json.dumps(run.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:
         style = Style.for_stream(sys.stdout, args.color)
         print(conversation(run.transcript, style))
@@ -721,7 +517,7 @@ class _BackgroundStore:
         self._thread.start()
 
     def _open(self, args: argparse.Namespace) -> None:
-        self.store = _open_store(args)
+        self.store = open_store(args)
 
     def get(self) -> Any:
         self._thread.join()
@@ -743,7 +539,7 @@ class _LazyStore:
     def keep(self, what: Callable[[Any], Any]) -> Any:
         if not self.tried:
             self.tried = True
-            self.store = _open_store(self.args)
+            self.store = open_store(self.args)
         return _keep(self.store, lambda: what(self.store))
 
     def close(self) -> None:

@@ -151,7 +151,7 @@ def add_commands(sub: Any) -> None:
     n.set_defaults(func=_cmd_new)
 
 
-def _utf(stream: Any) -> bool:
+def utf_capable(stream: Any) -> bool:
     return "utf" in (getattr(stream, "encoding", None) or "").lower()
 
 
@@ -166,7 +166,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for r in reports:
             row = r.to_dict()
             row["strict"] = args.strict
-            print(json.dumps(row, ensure_ascii=not _utf(sys.stdout)))
+            print(json.dumps(row, ensure_ascii=not utf_capable(sys.stdout)))
     else:
         colour = Style.for_stream(sys.stdout, args.color).colour
         print(render(reports, strict=args.strict, colour=colour))
@@ -184,7 +184,7 @@ def _cmd_test(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     if args.json:
         for r in results:
-            print(json.dumps(r.to_dict(), ensure_ascii=not _utf(sys.stdout)))
+            print(json.dumps(r.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:
         style = Style.for_stream(sys.stdout, args.color)
         print(render_results(results, style, seconds=seconds, verbose=args.verbose))
