@@ -215,7 +215,8 @@ class Classifier:
             if not any(_CLAUSE[role].search(seg.norm) for seg in segs):
                 return ()  # a list of keywords makes no move, whatever its words
             probs = self._model.probabilities(features(evidence), wanted)
-            chosen = {m: p for m, p in probs.items() if p >= 0.5}
+            cuts = self._model.meta.get("thresholds", {})
+            chosen = {m: p for m, p in probs.items() if p >= cuts.get(m, 0.5)}
             # The near-certain cues ("not interested", "what would you suggest as a next
             # step") stand whatever the words around them.
             for name, h in hits.items():
