@@ -405,13 +405,13 @@ _NEXT_ACTIONS = re.compile(r"\b(?:you will|i will|we will|you are going|i am goi
                            r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
 # Words a real clause has and a stuffed keyword list does not.
 _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|is|are|"
-                 r"am|was|do|does|how|what|when|where|who|which|why|that|this|your|our|my|"
-                 r"their|please|then|s|there|here|see|send|call|bring|book|meet|talk|get|give|"
-                 r"take|try|check|make")
+                 r"am|was|do|does|how|what|when|where|who|which|why|please|see|send|call|bring|"
+                 r"book|meet|talk|get|give|take|try|check|make")
 # A clause has a pronoun, an auxiliary or a verb; a prospect's one-word answers count too.
 _CLAUSE = {
     "rep": re.compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
-    "prospect": re.compile(rf"\b(?:{_CLAUSE_WORDS}|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
+    "prospect": re.compile(rf"\b(?:{_CLAUSE_WORDS}|that|this|your|our|my|their|then|s|there|"
+                           r"here|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
                            r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
 }
 _WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"

@@ -8,6 +8,7 @@ only: no user text ever becomes part of an SQL statement.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -43,6 +44,9 @@ from trainer.transcript import Event, Transcript, Turn
 if TYPE_CHECKING:
     from trainer.rubric import Scorecard
 
+
+# How often opening a database retries while another process holds it mid-migration.
+_OPEN_ATTEMPTS = 8
 P = ParamSpec("P")
 T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound parameters
@@ -110,15 +114,23 @@ class Store:
     @_guard
     def upgrade(self, target: int = s.LATEST) -> int:
         """Run the migrations the database lacks, up to ``target``; returns its version."""
-        try:
-            with self._write() as conn:
-                return s.migrate(conn, target)
-        except DBAPIError:
-            # Another process was migrating at the same moment; its work counts if it finished.
-            version = self.schema_version()
-            if version >= target:
-                return version
-            raise
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return s.migrate(conn, target)
+            except DBAPIError as error:
+                # Another process was migrating (or switching a new SQLite file to WAL) at the
+                # same moment: its work counts if it finished, else wait a little and retry.
+                try:
+                    version = self.schema_version()
+                except DBAPIError:
+                    version = -1
+                if version >= target:
+                    return version
+                if "locked" not in str(error).lower() or attempt == _OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @_guard
     def schema_version(self) -> int:
