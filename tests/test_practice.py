@@ -109,3 +109,22 @@ def test_blank_input_does_nothing(run):
     step = run.send("   ")
     assert step.prospect is None and not step.notes
     assert len(saved(run)["turns"]) == 1
+
+
+def test_turns_taken_back_leave_the_store_when_the_run_is_graded(home):
+    from trainer.recording import StoreRecorder
+    from trainer.store import Store
+
+    with Store.open(home / "r.db") as store:
+        run = Practice(load("polite-staller"), trainee="Dana", seed=1,
+                       recorder_factory=lambda: StoreRecorder(store, trainee="Dana",
+                                                              kind="practice"))
+        run.opening()
+        run.send("I'll send you a proposal tomorrow.")
+        assert len(store.run(run.recorder.run_id).transcript.turns) == 3  # kept as said
+        run.send("/undo")
+        run.send("What would you suggest as a next step?")
+        run.finish()
+        texts = [t.text for t in store.run(run.recorder.run_id).transcript.turns]
+    assert "I'll send you a proposal tomorrow." not in texts
+    assert texts[1] == "What would you suggest as a next step?"

@@ -37,20 +37,20 @@ class StoreRecorder:
             trainee=trainee, kind=kind, scenario_id=scenario.id if scenario else None,
             scenario_hash=scenario_hash(scenario) if scenario else None, source=source,
             session_id=session_id, meta=meta or {})
-        self._turns = 0
+        self._stored = 0  # turns stored so far (a high-water mark: undo does not lower it)
         self._events = 0
 
     def progress(self, transcript: Transcript) -> None:
-        """Store the turns and events said since the last call (taken-back turns stay stored
-        until the grade replaces them)."""
+        """Store the turns and events said since the last call. After an undo, turns already
+        stored at the same places are left until the grade rewrites them (the store keeps
+        what was said; the final grade says what counts)."""
         turns = transcript.turns
-        if len(turns) < self._turns:  # an undo: the final grade will carry the truth
-            self._turns = len(turns)
-            self._events = min(self._events, len(transcript.events))
-            return
-        for i in range(self._turns, len(turns)):
+        for i in range(self._stored, len(turns)):
             self.store.add_turn(self.run_id, turns[i], i)
-        self._turns = len(turns)
+        self._stored = max(self._stored, len(turns))
+        if len(transcript.events) < self._events:  # an undo took events back too
+            self._events = len(transcript.events)
+            return
         for event in transcript.events[self._events:]:
             self.store.add_event(self.run_id, event)
         self._events = len(transcript.events)

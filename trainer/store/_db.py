@@ -217,6 +217,9 @@ class Store:
     def _write_grade(self, conn: Connection, run_id: int, scorecard: Scorecard,
                      finished_at: datetime | None) -> None:
         transcript = scorecard.transcript
+        # Turns taken back (/undo) were stored as they were said; the final grade drops them.
+        conn.execute(s.turns.delete().where(and_(s.turns.c.run_id == run_id,
+                                                 s.turns.c.idx >= len(transcript.turns))))
         stored = set(conn.execute(select(s.turns.c.idx).where(s.turns.c.run_id == run_id))
                      .scalars())
         new = [conv.turn_row(run_id, i, t) for i, t in enumerate(transcript.turns)
