@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.rubric import CRITERIA, Scorecard, grade
+from trainer.rubric import Scorecard, grade
 from trainer.transcript import Transcript, Turn
 
 if TYPE_CHECKING:
@@ -30,18 +30,19 @@ class Live:
                  out: Path | None = None,
                  recorder_factory: Callable[[], Recorder] | None = None) -> None:
         from trainer.engine import Engine
-        from trainer.practice import _run_path
+        from trainer.practice import Checklist, run_path
 
         self.scenario = scenario
         self.trainee = trainee
         self.prospect = scenario.persona.name
         self.started = datetime.now(UTC)
-        self.path = out or _run_path(f"live-{scenario.id}", self.started)
+        self.path = out or run_path(f"live-{scenario.id}", self.started)
         self._engine = Engine(scenario, seed=seed, rep_name=trainee)
         self.suggestion: str | None = self._engine.opening()
         self.turns: list[Turn] = []
         self._suggestions: list[str | None] = []  # what was suggested before each turn
         self.recorder = recorder_factory() if recorder_factory else None
+        self._checklist = Checklist()
 
     # --- saying things ---
 
@@ -99,7 +100,7 @@ class Live:
         return grade(self.transcript, weights=dict(self.scenario.rubric.weights))
 
     def checklist(self) -> dict[str, str]:
-        return {c.id: c.verdict for c in self.scorecard().criteria if c.id in CRITERIA}
+        return self._checklist.get(self.transcript, self.scorecard)
 
     def save(self) -> None:
         from trainer.transcript import save

@@ -21,12 +21,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from trainer import datafiles
 from trainer.text import Segment
 
-MODEL_FILE = "data/moves_model.json"
+MODEL_FILE = "moves_model.json"
 NEGATORS = frozenset({"not", "never", "no", "cannot", "nothing", "nobody", "neither", "nor"})
 _BOUNDARY = frozenset({",", "?"})
 
@@ -134,7 +134,7 @@ class LinearModel:
 def shipped_model() -> LinearModel | None:
     """The trained model shipped with NextStep, or None when it is missing."""
     try:
-        text = resources.files("trainer").joinpath(MODEL_FILE).read_text("utf-8")
+        text = datafiles.text(MODEL_FILE)
     except (FileNotFoundError, OSError):
         return None
     data = json.loads(text)

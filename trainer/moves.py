@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from trainer.text import Segment, segments
@@ -147,11 +146,9 @@ class _Hit:
 
 
 def _load_exemplars() -> dict[str, list[str]]:
-    import yaml
+    from trainer.datafiles import yaml_data
 
-    text = resources.files("trainer").joinpath("data/exemplars.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader) or {}
+    data = yaml_data("exemplars.yaml") or {}
     return {str(k): [str(p) for p in v] for k, v in data.items()}
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from trainer.engine import Engine
     from trainer.recording import Recorder
     from trainer.scenario import Scenario
+    from trainer.transcript import Transcript
 
 COMMANDS: dict[str, str] = {
     "/help": "what you can type",
@@ -38,6 +38,22 @@ CHECKLIST_LABELS = {"ask_next_step": "asked", "confront_stall": "stall confronte
                     "secure_date": "date", "prospect_task": "task", "recap": "recap"}
 
 
+class Checklist:
+    """The rubric checklist, drawn on every keystroke by the toolbar: the conversation is
+    graded again only when it has changed."""
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._verdicts: dict[str, str] = {}
+
+    def get(self, transcript: Transcript, grade: Callable[[], Scorecard]) -> dict[str, str]:
+        key = (transcript.turns, transcript.events)
+        if key != self._key:
+            self._key = key
+            self._verdicts = {c.id: c.verdict for c in grade().criteria if c.id in CRITERIA}
+        return self._verdicts
+
+
 @dataclass
 class Step:
     """What happened after the trainee typed something: lines to show, and whether it ended."""
@@ -51,10 +67,9 @@ class Step:
 
 @lru_cache(maxsize=1)
 def _coach_lines() -> dict[str, dict[str, str]]:
-    import yaml
+    from trainer.datafiles import yaml_data
 
-    text = resources.files("trainer").joinpath("data/coach.yaml").read_text("utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    data: dict[str, dict[str, str]] = yaml_data("coach.yaml")
     return data
 
 
@@ -72,9 +87,10 @@ class Practice:
         self._out = out
         self._factory = engine_factory
         self.started = datetime.now(UTC)
-        self.path = out or _run_path(scenario.id, self.started)
+        self.path = out or run_path(scenario.id, self.started)
         self.engine = self._new_engine()
         self.finished: Scorecard | None = None
+        self._checklist = Checklist()
         self._recorder_factory = recorder_factory
         self.recorder = recorder_factory() if recorder_factory else None
 
@@ -140,8 +156,7 @@ class Practice:
 
     def checklist(self) -> dict[str, str]:
         """Each criterion's verdict so far (``n/a`` until a stall happens)."""
-        card = self.scorecard()
-        return {c.id: c.verdict for c in card.criteria if c.id in CRITERIA}
+        return self._checklist.get(self.engine.transcript, self.scorecard)
 
     def whisper(self) -> str:
         """The coach's one line after a reply: what the grader heard, and a better phrasing."""
@@ -198,7 +213,7 @@ class Practice:
             return Step(notes=["Nothing to undo yet."])
         if name == "/restart":
             self.started = datetime.now(UTC)
-            self.path = self._out or _run_path(self.scenario.id, self.started)
+            self.path = self._out or run_path(self.scenario.id, self.started)
             self.engine = self._new_engine()
             if self._recorder_factory is not None:
                 self.recorder = self._recorder_factory()  # a new run; the old one is kept
@@ -212,7 +227,7 @@ class Practice:
         return Step(quit=True)
 
 
-def _run_path(scenario_id: str, started: datetime) -> Path:
+def run_path(scenario_id: str, started: datetime) -> Path:
     from trainer.paths import transcripts_dir
 
     stamp = started.strftime("%Y%m%d-%H%M%S-%f")

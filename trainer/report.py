@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +96,9 @@ def render_html(runs: Sequence[StoredRun], *, title: str, subtitle: str = "",
 
 @lru_cache(maxsize=1)
 def _css() -> str:
-    return resources.files("trainer").joinpath("data/report.css").read_text("utf-8")
+    from trainer.datafiles import text
+
+    return text("report.css")
 
 
 def _criteria(runs: Sequence[StoredRun]) -> list[tuple[str, str]]:

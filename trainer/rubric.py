@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from trainer.moves import Move, classify
@@ -112,11 +111,9 @@ class Scorecard:
 @lru_cache(maxsize=1)
 def tips() -> dict[str, dict[str, str]]:
     """The shipped tips, by criterion and outcome."""
-    import yaml
+    from trainer.datafiles import yaml_data
 
-    text = resources.files("trainer").joinpath("data/tips.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)
+    data: dict[str, dict[str, str]] = yaml_data("tips.yaml")
     return data
 
 
