@@ -315,7 +315,9 @@ def _cmd_practice(args: argparse.Namespace) -> int:
     if args.scenario:
         scenario = load(args.scenario)
     else:
-        scenario = app.pick(entries()) if len(entries()) > 1 else load(default_scenario_id())
+        found = entries()
+        scenario = app.pick(found, default_scenario_id()) if len(found) > 1 \
+            else load(default_scenario_id())
         if scenario is None:
             return EXIT_OK
     def recorder() -> Any:

@@ -116,26 +116,29 @@ class PracticeApp:
 
     # --- screens ---
 
-    def pick(self, entries: list[Any]) -> Any:
-        """The scenario picker: a numbered list; Enter takes the default (the first)."""
+    def pick(self, entries: list[Any], default: str | None = None) -> Any:
+        """The scenario picker: a numbered list; Enter takes the default scenario (the one
+        ``nextstep practice`` names in its help), else the first."""
         usable = [e.scenario for e in entries if e.scenario is not None]
+        first = next((i for i, s in enumerate(usable) if s.id == default), 0)
         best = best_scores(self.trainee)
         self.say(("class:title", "Pick a prospect to practise with:"))
         for i, sc in enumerate(usable, 1):
             stars = ("★" if self.unicode else "*") * sc.difficulty
             mark = f"  best {best[sc.id]}" if sc.id in best else ""
+            mark += "  (default)" if i - 1 == first else ""
             self.say(("", f"{i:>2}. "), ("class:title", sc.title), ("", f"  {stars}{mark}"))
             who = f"{sc.persona.name}, {sc.persona.role}, {sc.persona.company}"
             self.say(("class:note", f"    {_clip(who, 74)}"))
         words = [str(i) for i in range(1, len(usable) + 1)] + [s.id for s in usable]
         while True:
-            answer = self.session.prompt("Number or id (Enter for 1): ",
+            answer = self.session.prompt(f"Number or id (Enter for {first + 1}): ",
                                          completer=WordCompleter(words), bottom_toolbar=None)
             answer = answer.strip()
             if answer in ("/quit", "q", "quit"):
                 return None
             if not answer:
-                return usable[0]
+                return usable[first]
             if answer.isdigit() and 1 <= int(answer) <= len(usable):
                 return usable[int(answer) - 1]
             chosen = next((s for s in usable if s.id == answer), None)
