@@ -84,6 +84,12 @@ SLOTS = [
     ("You'll find him on the 17th floor at 1:00pm", "1:00pm", "2025-03-13", "13:00"),
     ("great, is he free tuseday at 3ish", "tuseday at 3ish", "2025-03-18", "15:00"),
     ("10:30ish on Friday", "10:30ish on Friday", "2025-03-14", "10:30"),
+    # fillers of transcribed speech between the day and the time
+    ("what about friday at like ten thirty", "friday at like ten thirty", "2025-03-14", "10:30"),
+    ("so thursday at um 2 then", "thursday at um 2", "2025-03-13", "14:00"),
+    # days of the month spelled out, as speech-to-text writes them
+    ("great so the fourth at ten", "the fourth at ten", "2025-04-04", "10:00"),
+    ("the twenty second at two works", "the twenty second at two", "2025-03-22", "14:00"),
 ]
 
 
@@ -160,6 +166,7 @@ def test_windows(text: str) -> None:
         ("Let's do a week from today.", "2025-03-19"),
         ("by the end of tomorrow", "2025-03-13"),
         ("later today", "2025-03-12"),
+        ("can we do it on the thirtieth", "2025-03-30"),
     ],
 )
 def test_a_day_without_a_time_is_a_day_only_window(text: str, day: str) -> None:
@@ -203,6 +210,7 @@ def test_several_mentions_come_in_order() -> None:
         "We had a call on Monday with your competitor.", "We saw the sun at 10.",
         "I sat at 3 and waited.", "We onboarded 12 reps this quarter.", "24 hours in a day",
         "Two weeks ago your rep emailed me.", "The ROI paid back within 9 months.",
+        "The second option is cheaper.", "is the third one any good", "the first thing I do",
     ],
 )
 def test_not_scheduling(text: str) -> None:

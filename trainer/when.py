@@ -259,7 +259,7 @@ _TOM = r"tomorrow|tmrw|tmr|tmw|tomorow|tommorow|tommorrow|2moro|2morrow"
 
 _PREP_BEFORE = re.compile(
     r"(?:^|[\s,(])(at|on|by|until|till|til|before|after|from|since|for|around|about|between|"
-    r"in)\s*$|(@)\s*$",
+    r"in)(?:\s+(?:like|um|uh|er|erm|say))?\s*$|(@)\s*$",
     _W,
 )
 _BOUND = frozenset({"before", "after", "until", "till", "til"})
@@ -298,6 +298,9 @@ _DAY_NUMERIC = re.compile(
     _W,
 )
 _AFTER_WEEKDAY = re.compile(rf"\b(?:{_WD})\b\.?,?\s+$", _W)
+# "the fourth", "the twenty second": a day of the month spelled out, as transcripts write it.
+_DAY_ORDINAL_WORD = re.compile(rf"\bthe\s+(?P<dw>{_OW})\b(?!\s+(?:of\s+)?(?:{_MON})\b)", _W)
+_AT_NEXT = re.compile(r"\s*,?\s*(?:at|@)\b", _W)
 # What may follow a day-first date whose month is also a word ("18 March at 10am").
 _DATE_TAIL = re.compile(r"\s*(?:at\b|,|\.)")
 _DAY_PREPS = frozenset(("on", "by", "until", "till", "before", "after"))
@@ -404,7 +407,8 @@ _LOOKS_AHEAD = re.compile(
     _W,
 )
 _GLUE = re.compile(
-    r"(?:\s|,|@|-|–|\b(?:at|on|around|about|approximately|say|maybe|perhaps|by|from|for|before|"
+    r"(?:\s|,|@|-|–|\b(?:at|on|around|about|approximately|say|maybe|perhaps|like|um|uh|er|erm|"
+    r"by|from|for|before|"
     r"after|until|till|between)\b)*",
     _W,
 )
@@ -435,6 +439,7 @@ _K_RELATIVE = frozenset(_TOM.split("|")) | _words(
     "today tonight tonite morning afternoon evening yesterday"
 )
 _K_MONTH = frozenset(_MONTHS)
+_K_ORDINAL = frozenset(w for k in _ORDINAL_WORDS for w in k.split() if w not in _TENS)
 _K_HOUR = frozenset(_HOUR_WORDS)
 _K_NOON = frozenset(("noon", "midday", "midnight"))
 _K_CLOCK = frozenset(("clock", "oclock"))
@@ -444,7 +449,8 @@ _K_WINDOW = _K_MONTH | _words(
     "hrs holiday holidays break thanksgiving christmas xmas easter labor labour memorial eow eom "
     "eoq eoy q1 q2 q3 q4 today tonight fortnight fortnights spring summer autumn fall winter"
 )
-_K_ANY = _K_WEEKDAY | _K_RELATIVE | _K_HOUR | _K_NOON | _K_CLOCK | _K_PART | _K_WINDOW
+_K_ANY = (_K_WEEKDAY | _K_RELATIVE | _K_HOUR | _K_NOON | _K_CLOCK | _K_PART | _K_WINDOW
+          | _K_ORDINAL)
 
 
 def _atoms(text: str, now: datetime, look: _Look) -> Iterator[_Atom]:
@@ -478,7 +484,7 @@ def _day_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
         yield from _weekday_atoms(text, today, look)
     if look.has(_K_RELATIVE):
         yield from _relative_atoms(text, today)
-    if look.digits or look.has(_K_MONTH):
+    if look.digits or look.has(_K_MONTH | _K_ORDINAL):
         yield from _date_atoms(text, today, look)
 
 
@@ -533,6 +539,13 @@ def _date_atoms(text: str, today: date, look: _Look) -> Iterator[_Atom]:
               _AFTER_WEEKDAY.search(text, max(0, m.start() - 12), m.start())) and \
                 not _stopped_by_noun(text, m.end(), ordinal=True):
             found.append((m, _day_of_month(today, int(m.group("d")))))
+    for m in _each(_DAY_ORDINAL_WORD, text, look.has(_K_ORDINAL)):
+        # Only where it is plainly a date: "on the fourth", "Monday the twenty second",
+        # "the fourth at ten"; never "the second option".
+        if (_prep(text, m.start()) in _DAY_PREPS or _AT_NEXT.match(text, m.end())
+                or _AFTER_WEEKDAY.search(text, max(0, m.start() - 12), m.start())) and \
+                not _stopped_by_noun(text, m.end(), ordinal=True):
+            found.append((m, _day_of_month(today, _ORDINAL_WORDS[_space(m.group("dw"))])))
     for rx in (_DAY_MONTH_FIRST, _DAY_DAY_FIRST):
         for m in _each(rx, text, look.has(_K_MONTH)):
             mon_raw = m.group("mon").lower()
