@@ -102,14 +102,13 @@ def check_scenario_text(text: str, *, file: str = "<string>"
     try:
         too_deep = _too_deep(text)
         if too_deep is not None:
-            return None, [ScenarioError(
-                f"the YAML nests more than {MAX_DEPTH} levels deep here; scenarios need far "
-                "fewer", file=file, line=too_deep.line + 1, column=too_deep.column + 1,
-                code="NS112")]
+            return None, [_nests_too_deep(file, too_deep)]
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or "the YAML cannot be read"
+        if "nesting depth" in problem:  # recent PyYAML stops very deep documents itself
+            return None, [_nests_too_deep(file, mark)]
         context = f" ({err.context})" if err.context else ""
         return None, [ScenarioError(
             f"YAML syntax error: {problem}{context}. A line with ': ' or a leading '-', "
@@ -137,6 +136,13 @@ def check_scenario_text(text: str, *, file: str = "<string>"
     if errors or scenario is BAD:
         return None, errors
     return dataclasses.replace(scenario, source=file), []
+
+
+def _nests_too_deep(file: str, mark: yaml.Mark | None) -> ScenarioError:
+    return ScenarioError(
+        f"the YAML nests more than {MAX_DEPTH} levels deep here; scenarios need far fewer",
+        file=file, line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None, code="NS112")
 
 
 def _too_deep(text: str) -> yaml.Mark | None:
