@@ -1,6 +1,11 @@
 """Precision, recall and F1 per move on the labelled corpus (tests/data/moves.jsonl).
 
 Run by hand:  python bench/eval_moves.py [--split dev|heldout|all] [--errors] [--rules-only]
+              python bench/eval_moves.py --corpus other.jsonl   # any file in the same format
+
+``--corpus`` measures the classifier on other labelled lines (the same fields; ``id`` and
+``split`` may be left out, and then every line counts as held out), e.g. a batch of new lines
+before it joins the corpus: the figure for lines nobody tuned anything on.
 
 The learned layer is trained on the dev split (bench/train_moves.py), so its dev figures are
 training figures: the honest estimates are the held-out split and train_moves.py's
@@ -25,8 +30,11 @@ from trainer.moves import ALL_MOVES, Classifier
 CORPUS = ROOT / "tests" / "data" / "moves.jsonl"
 
 
-def load(split: str) -> list[dict]:
-    rows = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
+def load(split: str, corpus: Path = CORPUS) -> list[dict]:
+    rows = [json.loads(line) for line in corpus.read_text("utf-8").splitlines() if line.strip()]
+    for n, r in enumerate(rows, 1):
+        r.setdefault("id", f"line {n}")
+        r.setdefault("split", "heldout")
     return rows if split == "all" else [r for r in rows if r["split"] == split]
 
 
@@ -65,11 +73,15 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list the misclassified lines")
     ap.add_argument("--rules-only", action="store_true",
                     help="evaluate the cues and context rules without the learned layer")
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="labelled lines to measure on (default: tests/data/moves.jsonl)")
     args = ap.parse_args()
+    if args.corpus != CORPUS and args.split == "both":
+        args.split = "all"
     classifier = Classifier(model=None) if args.rules_only else Classifier()
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
-        rows = load(split)
+        rows = load(split, args.corpus)
         table, macro, errors = evaluate(rows, classifier)
         exact = 1 - len(errors) / len(rows)
         print(f"\n{split}: {len(rows)} lines, exact-match {exact:.1%}")
