@@ -292,6 +292,12 @@ CUES: dict[str, list[tuple[str, float]]] = {
          rf"monday|tuesday|wednesday|thursday|friday))\b", 0.85),
         (r"\b(?:could|can|would) (?:you|your team) (?:also )?(?:join|attend|be on|come to|sit in|"
          r"make it to|dial in|hop on)\b", 0.6),
+        # A task for a colleague of the prospect, asked of the prospect: "could Ray pull
+        # those?", "can she send the RFP over?" (the prospect is the one who passes it on).
+        (rf"(?:^|, |\band |\bso |\bthen |\bbut |\balso |\bmaybe |\bokay |\bok |\bgreat |"
+         rf"\bperfect |\bright )(?:could|can|would|will) (?!you\b|we\b|i\b|it\b|that\b|this\b|"
+         rf"there\b|these\b|those\b)(?:he|she|they|(?:the |your )?[a-z]+) (?:please |maybe |also |just |then )?"
+         rf"(?!{DISCOVERY}){TASK}\b", 0.65),
     ],
     "propose_time": [
         (r"\b(?:pull up|check|compare|look at|open|bring up|consult|grab|get out) (?:your|our|"

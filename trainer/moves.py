@@ -49,6 +49,8 @@ MAX_CHARS = 8_000
 MAX_SENTENCE = 1_200
 #: A cue this confident is kept even when the learned layer doubts it.
 SURE = 0.85
+#: A prospect's answer this short ("Yes.", "sure, fine") agrees only to something offered.
+BARE_ANSWER = 4
 
 # Moves that a negation in or just before the matched words cancels.
 _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
@@ -219,7 +221,7 @@ class Classifier:
             for name, h in hits.items():
                 if h.confidence >= SURE and name not in chosen:
                     chosen[name] = h.confidence
-            chosen = _gate(chosen, prev, hits)
+            chosen = _gate(chosen, prev, hits, segs)
         out = []
         whole = _Hit("", Segment(segs[0].start, segs[-1].end, text[segs[0].start:segs[-1].end],
                                  "", (), False), 0.0)
@@ -356,11 +358,14 @@ def _negated(name: str, norm: str, start: int, end: int) -> bool:
 
 
 def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
-          hits: Mapping[str, _Hit]) -> dict[str, float]:
+          hits: Mapping[str, _Hit], segs: list[Segment]) -> dict[str, float]:
     """Rules no model may break: stall replies exist only after a stall, and are one or
-    the other; a prospect agrees only to something that was offered."""
+    the other; a bare yes agrees only to something that was offered ("Yes." to "do you use
+    Excel?" agrees to nothing). A longer line may agree without an offer before it: prospects
+    commit to steps of their own, and the offer may be one the rules missed."""
     if "agree" in chosen and "agree" not in hits and prev is not None \
-            and not (prev & _OFFERS):
+            and not (prev & _OFFERS) \
+            and sum(len(seg.plain.split()) for seg in segs) <= BARE_ANSWER:
         chosen.pop("agree")
     if prev is None or "stall" not in prev:
         chosen.pop("confront_stall", None)
