@@ -11,8 +11,11 @@ trainer extending the vocabulary edits one list.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # A gap of up to N words that holds no negation ("i will just quickly send").
@@ -808,14 +811,59 @@ CUES: dict[str, list[tuple[str, float]]] = {
     ],
 }
 
-def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Strings one of which occurs in every match of ``pattern`` (None when none can be
-    proved). A line that contains none of them cannot match, so the classifier skips the
-    regex: most cues fail this cheap substring test on most sentences."""
+LITERALS_FILE = "cue_literals.json"
+
+
+def literals_of(pattern: str) -> tuple[str, ...] | None:
+    """The required literals of a cue pattern (see :func:`required_literals`)."""
     # The standard library's own regex parser (private, but stable since 3.11, and the cues
     # are compiled by it anyway): it gives the pattern's structure without guesswork.
+    parser: Any = importlib.import_module("re._parser")
+    return required_literals(parser.parse(pattern, re.MULTILINE))
+
+
+def literals_key(pattern: str) -> str:
+    return hashlib.sha1(pattern.encode("utf-8")).hexdigest()[:16]
+
+
+def all_literals() -> dict[str, list[str] | None]:
+    """Every cue's required literals, keyed by pattern: what ``trainer/data/cue_literals.json``
+    holds (``python -m trainer.cues`` rewrites it)."""
+    return {literals_key(p): (list(lits) if (lits := literals_of(p)) else None)
+            for cues in CUES.values() for p, _ in cues}
+
+
+class Cue:
+    """A cue pattern, compiled on first use: a line is only searched with the cues whose
+    required literals it contains, so a short transcript never pays for most of them."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.MULTILINE)
+        return self._compiled.finditer(text)
+
+
+def _cached_literals() -> dict[str, Any]:
+    from trainer import datafiles
+
+    try:
+        data: dict[str, Any] = json.loads(datafiles.text(LITERALS_FILE))
+    except (OSError, ValueError):
+        return {}
+    return data
+
+
+def required_literals(parsed: Any) -> tuple[str, ...] | None:
+    """Strings one of which occurs in every match of a parsed pattern (None when none can be
+    proved). A line that contains none of them cannot match, so the classifier skips the
+    regex: most cues fail this cheap substring test on most sentences."""
     c: Any = importlib.import_module("re._constants")
-    p: Any = importlib.import_module("re._parser")
 
     def seq(items: list[Any]) -> set[str] | None:
         best: set[str] | None = None
@@ -851,14 +899,33 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
         # the more selective set: longer shortest member, then fewer members
         return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
 
-    found = seq(list(p.parse(pattern, re.MULTILINE)))
+    found = seq(list(parsed))
     return tuple(sorted(found)) if found else None
 
 
-# Built once at import: (move, compiled pattern, confidence, required literals). The
-# classifier runs each over a line's sentences joined by newlines, so ``^`` and ``$`` anchor
-# to a sentence.
-COMPILED: list[tuple[str, re.Pattern[str], float, tuple[str, ...] | None]] = [
-    (move, re.compile(pattern, re.MULTILINE), conf, required_literals(pattern))
-    for move, cues in CUES.items() for pattern, conf in cues
-]
+def _compiled() -> list[tuple[str, Cue, float, tuple[str, ...] | None]]:
+    """(move, cue, confidence, required literals) for every cue. The literals come from
+    ``cue_literals.json`` when it knows the pattern (parsing all the cues costs more than the
+    rest of a cold start), else from the pattern itself."""
+    cached = _cached_literals()
+    out = []
+    for move, cues in CUES.items():
+        for pattern, conf in cues:
+            key = literals_key(pattern)
+            lits = tuple(cached[key]) if cached.get(key) else \
+                None if key in cached else literals_of(pattern)
+            out.append((move, Cue(pattern), conf, lits))
+    return out
+
+
+# Built once at import. The classifier runs each cue over a line's sentences joined by
+# newlines, so ``^`` and ``$`` anchor to a sentence.
+COMPILED: list[tuple[str, Cue, float, tuple[str, ...] | None]] = _compiled()
+
+
+if __name__ == "__main__":  # python -m trainer.cues: rewrite the literals file
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parent / "data" / LITERALS_FILE
+    out.write_text(json.dumps(all_literals(), indent=0, sort_keys=True) + "\n", "utf-8")
+    print(f"wrote {out.name}: {len(all_literals())} cues")
