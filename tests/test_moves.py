@@ -29,6 +29,7 @@ def test_asking_for_the_next_step(line):
 
 @pytest.mark.parametrize("line", [
     "I'll send a proposal and call you next week.",
+    "So that's the platform. I'll send you a proposal and call you next week.",
     "How about I get you a quote?",
     "Why don't I just get back to you with a plan of action and some numbers.",
     "let me put something together and email it over",
@@ -38,6 +39,20 @@ def test_telling_or_volunteering_is_not_asking(line):
     got = names(line)
     assert "tell_next_step" in got
     assert "ask_next_step" not in got
+
+
+@pytest.mark.parametrize("line", [
+    "can I give you a ring in the new year to see how you're getting on?",
+    "would it be cool if i called you in a couple weeks",
+    "Would you mind if I popped over next week?",
+])
+def test_asking_leave_to_call_or_visit_is_asking(line):
+    # The method: asking permission for the next contact asks; it does not tell. Checked on
+    # the rules alone too, so that the learned layer is not what carries it.
+    for classifier in (Classifier(model=None), Classifier()):
+        got = {m.name for m in classifier.classify(line)}
+        assert "ask_next_step" in got
+        assert "tell_next_step" not in got
 
 
 def test_several_moves_in_one_line():
