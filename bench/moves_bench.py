@@ -94,14 +94,16 @@ def latency(rows: list[dict], runs: int) -> None:
         text = by_id[rid]["text"]
         print(f"      {t:6.2f} ms  {rid}  {len(text):4d} chars  {text[:50]!r}")
 
-    # For contrast only: what the cache does for a line seen before with the same context.
+    # For contrast only: what the cache does for a line seen before with the same context
+    # (on as many lines as the cache holds with their context lines).
     clf = _uncached(clf)
-    for r in rows:
+    some = rows[:2000]
+    for r in some:
         clf.classify(r["text"], role=r["speaker"], previous=r.get("prev"))
     started = time.perf_counter()
-    for r in rows:
+    for r in some:
         clf.classify(r["text"], role=r["speaker"], previous=r.get("prev"))
-    cached = (time.perf_counter() - started) / len(rows) * 1000
+    cached = (time.perf_counter() - started) / len(some) * 1000
     print(f"    (cached repeat of the same call: {cached * 1000:.1f} us per line; not counted)")
 
 
