@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.model import LinearModel, features, train
+from trainer.model import CONTEXT_ONLY, LinearModel, features, train
 from trainer.moves import ALL_MOVES, PROSPECT_MOVES, REP_MOVES, Classifier
 
 CORPUS = ROOT / "tests" / "data" / "moves.jsonl"
@@ -96,7 +96,11 @@ def main() -> None:
         for i in fold:
             feats, labels, role = data[i]
             moves = REP_MOVES if role == "rep" else PROSPECT_MOVES
-            scored.append((model.probabilities(feats, moves), labels, role))
+            probs = model.probabilities(feats, moves)
+            for move, needs in CONTEXT_ONLY.items():
+                if move in probs and needs not in feats:
+                    probs[move] = 0.0  # out of its context the classifier never asks it
+            scored.append((probs, labels, role))
     # Each move's decision threshold, chosen on those out-of-fold scores (never on held-out).
     thresholds = {m: best_threshold(scored, m) for m in ALL_MOVES}
     at_half = {m: f1_at(scored, m, 0.5) for m in ALL_MOVES}

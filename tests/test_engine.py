@@ -223,6 +223,17 @@ def test_volunteering_work_is_not_a_confrontation() -> None:
     assert kinds(r) == ["stall_raised"]
 
 
+def test_volunteering_again_after_the_stall_it_met_lets_it_stand() -> None:
+    # Whatever the classifier makes of the second offer, it answers the stall that the first
+    # offer met by leaving it open: the method's accepted stall.
+    first, second = "How about I get you a quote?", "Lovely, I'll have it over by Friday."
+    e = engine(stalling(), Script({first: ["tell_next_step"], second: ["tell_next_step"]}))
+    assert kinds(e.reply(first)) == ["stall_raised"]
+    r = e.reply(second)
+    assert r.outcome == "no_decision"
+    assert "stall_accepted" in kinds(r)
+
+
 def test_a_free_time_is_accepted() -> None:
     line = "Are you free Thursday at 2pm?"
     e = engine(script=Script({line: ["propose_time"]},

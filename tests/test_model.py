@@ -37,6 +37,21 @@ def test_training_is_deterministic_and_learns_a_separable_signal():
     assert p["tell_next_step"] > 0.9 > 0.1 > p["ask_next_step"]
 
 
+def test_stall_replies_learn_only_from_replies_to_a_stall():
+    # "great, I'll send it over" is common after an offer, where no line is a stall reply:
+    # those lines must not teach accept_stall that "great" counts against it.
+    data = [(["w:great", "prev:ask_next_step"], {"tell_next_step"})] * 40 + \
+           [(["w:sure", "prev:stall"], {"accept_stall"})] * 10 + \
+           [(["w:why", "prev:stall"], {"confront_stall"})] * 10
+    moves = ["accept_stall", "confront_stall", "tell_next_step"]
+    model = train(data, moves, seed=1, min_count=1)
+    assert "w:great" not in model.weights["accept_stall"]
+    assert "w:great" not in model.weights["confront_stall"]
+    assert model.weights["tell_next_step"]["w:great"] > 0
+    p = model.probabilities(["w:sure", "prev:stall"], moves)
+    assert p["accept_stall"] > 0.8 and p["confront_stall"] < 0.2
+
+
 def test_the_shipped_model_covers_every_move():
     from trainer.moves import ALL_MOVES
 

@@ -213,6 +213,13 @@ class Engine:
         if "tell_next_step" in names:
             # Volunteering work is the way out of a stall, not a confrontation of it.
             names.discard("confront_stall")
+            told = [t for t in m.turns if t.role == "rep"][-1:]
+            if m.stall_open and not names & _PUSHING and told and \
+                    any(x.name == "tell_next_step" for x in told[0].moves):
+                # Volunteered work met a stall ("sure, send it over"); volunteering again
+                # ("lovely, I'll have it over by Friday") lets that stall stand, however the
+                # classifier weighed the reply.
+                names.add("accept_stall")
         rep_i = len(m.turns)
         m.turns.append(Turn(self.rep_name, "rep", text, moves, time=m.clock_used * 60))
         out = _Out()
@@ -524,8 +531,13 @@ class Engine:
         said = m.turns[-1].moves if previous is not None else ()
         moves = [x for x in self._moves(line, "prospect", previous, said)
                  if x.name in PROSPECT_MOVES]
-        if out.stall and not any(x.name == "stall" for x in moves):
-            moves.insert(0, Move("stall", 0, len(line), line, 1.0))
+        if out.stall:
+            # The engine is the record: a line it says as a stall stalls, whatever else the
+            # classifier hears in it ("Oh, totally, send me a quote! I'll take a look." agrees
+            # to nothing), so the trainee's reply is read as a reply to a stall.
+            moves = [x for x in moves if x.name != "agree"]
+            if not any(x.name == "stall" for x in moves):
+                moves.insert(0, Move("stall", 0, len(line), line, 1.0))
         speaker = self.scenario.persona.name
         m.turns.append(Turn(speaker, "prospect", line, tuple(moves), time=m.clock_used * 60))
         m.events.extend(Event(index, kind, detail) for kind, detail in out.events)

@@ -141,13 +141,20 @@ def shipped_model() -> LinearModel | None:
     return LinearModel(data["weights"], data["bias"], data.get("meta", {}))
 
 
+#: Moves that exist only in a context, and the feature that marks it: their models learn
+#: only from lines in that context (the classifier never asks them about any other), so the
+#: words of every other line cannot teach them that "great, I'll..." is no reply to a stall.
+CONTEXT_ONLY: Mapping[str, str] = {"confront_stall": "prev:stall", "accept_stall": "prev:stall"}
+
+
 def train(examples: Sequence[tuple[list[str], set[str]]], moves: Sequence[str], *,
           epochs: int = 25, rate: float = 0.3, l2: float = 1e-4, min_count: int = 2,
           seed: int = 0) -> LinearModel:
     """Fit one-vs-rest logistic regression with AdaGrad. ``examples`` are (features, labels).
 
     Word features seen fewer than ``min_count`` times are dropped (they only memorise);
-    rule, time and context features are always kept.
+    rule, time and context features are always kept. A move in :data:`CONTEXT_ONLY` learns
+    only from the examples in its context.
     """
     counts = Counter(f for feats, _ in examples for f in feats)
     keep = {f for f, c in counts.items()
@@ -160,7 +167,8 @@ def train(examples: Sequence[tuple[list[str], set[str]]], moves: Sequence[str], 
         w: dict[str, float] = {}
         g2: dict[str, float] = {}
         b, gb = 0.0, 0.0
-        order = list(range(len(data)))
+        needs = CONTEXT_ONLY.get(move)
+        order = [i for i in range(len(data)) if needs is None or needs in data[i][0]]
         for _ in range(epochs):
             rng.shuffle(order)
             for i in order:

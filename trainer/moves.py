@@ -224,7 +224,7 @@ class Classifier:
             for name, h in hits.items():
                 if h.confidence >= SURE and name not in chosen:
                     chosen[name] = h.confidence
-            chosen = _gate(chosen, prev, hits, segs, probs)
+            chosen = _gate(chosen, prev, hits, segs)
         out = []
         whole = _Hit("", Segment(segs[0].start, segs[-1].end, text[segs[0].start:segs[-1].end],
                                  "", (), False), 0.0)
@@ -361,14 +361,13 @@ def _negated(name: str, norm: str, start: int, end: int) -> bool:
 
 
 def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
-          hits: Mapping[str, _Hit], segs: list[Segment],
-          probs: Mapping[str, float]) -> dict[str, float]:
-    """Rules no model may break: stall replies exist only after a stall, and a rep's reply to
-    a stall is exactly one of them (it confronts the stall or lets it stand: 842 of the
-    corpus's 843 replies to a stall are one or the other), the likelier when the model
-    chose neither; a bare yes agrees only to something that was offered ("Yes." to "do you
-    use Excel?" agrees to nothing). A longer line may agree without an offer before it:
-    prospects commit to steps of their own, and the offer may be one the rules missed."""
+          hits: Mapping[str, _Hit], segs: list[Segment]) -> dict[str, float]:
+    """Rules no model may break: stall replies exist only after a stall, and are one or
+    the other; a bare yes agrees only to something that was offered ("Yes." to "do you use
+    Excel?" agrees to nothing). A longer line may agree without an offer before it: prospects
+    commit to steps of their own, and the offer may be one the rules missed. (Forcing every
+    reply to a stall to be one of the two scored lower in cross-validation: the line before
+    is itself only read as a stall, and sometimes wrongly.)"""
     if "agree" in chosen and "agree" not in hits and prev is not None \
             and not (prev & _OFFERS) \
             and sum(len(seg.plain.split()) for seg in segs) <= BARE_ANSWER:
@@ -379,10 +378,6 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
     elif "confront_stall" in chosen and "accept_stall" in chosen:
         weaker = min(("confront_stall", "accept_stall"), key=lambda m: chosen[m])
         chosen.pop(weaker)
-    elif "confront_stall" in probs and "confront_stall" not in chosen \
-            and "accept_stall" not in chosen:
-        likelier = max(("confront_stall", "accept_stall"), key=lambda m: probs[m])
-        chosen[likelier] = probs[likelier]
     return chosen
 
 
