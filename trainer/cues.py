@@ -912,8 +912,10 @@ def _compiled() -> list[tuple[str, Cue, float, tuple[str, ...] | None]]:
     for move, cues in CUES.items():
         for pattern, conf in cues:
             key = literals_key(pattern)
-            lits = tuple(cached[key]) if cached.get(key) else \
-                None if key in cached else literals_of(pattern)
+            if key in cached:
+                lits = tuple(cached[key]) if cached[key] else None
+            else:
+                lits = literals_of(pattern)
             out.append((move, Cue(pattern), conf, lits))
     return out
 
@@ -926,6 +928,7 @@ COMPILED: list[tuple[str, Cue, float, tuple[str, ...] | None]] = _compiled()
 if __name__ == "__main__":  # python -m trainer.cues: rewrite the literals file
     from pathlib import Path
 
+    table = all_literals()
     out = Path(__file__).resolve().parent / "data" / LITERALS_FILE
-    out.write_text(json.dumps(all_literals(), indent=0, sort_keys=True) + "\n", "utf-8")
-    print(f"wrote {out.name}: {len(all_literals())} cues")
+    out.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", "utf-8")
+    print(f"wrote {out.name}: {len(table)} cues")

@@ -213,9 +213,9 @@ class Engine:
         if "tell_next_step" in names:
             # Volunteering work is the way out of a stall, not a confrontation of it.
             names.discard("confront_stall")
-            told = [t for t in m.turns if t.role == "rep"][-1:]
-            if m.stall_open and not names & _PUSHING and told and \
-                    any(x.name == "tell_next_step" for x in told[0].moves):
+            last = next((t for t in reversed(m.turns) if t.role == "rep"), None)
+            if m.stall_open and not names & _PUSHING and last is not None and \
+                    any(x.name == "tell_next_step" for x in last.moves):
                 # Volunteered work met a stall ("sure, send it over"); volunteering again
                 # ("lovely, I'll have it over by Friday") lets that stall stand, however the
                 # classifier weighed the reply.
