@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
+
+# Modules compile their patterns when imported, before any fixture runs: keep the compiled-
+# pattern cache (trainer.regexcache) out of the user's cache directory. Its own tests turn it on.
+os.environ["NEXTSTEP_NO_REGEX_CACHE"] = "1"
 
 from trainer.formats import parse
 from trainer.transcript import Transcript

@@ -845,7 +845,9 @@ class Cue:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, re.MULTILINE)
+            from trainer import regexcache
+
+            self._compiled = regexcache.compile(self.source, re.MULTILINE)
         return self._compiled.finditer(text)
 
 

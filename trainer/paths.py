@@ -2,6 +2,8 @@
 
 - data (transcripts of practice runs, the results database, input history):
   ``platformdirs.user_data_dir("nextstep")``, or ``$NEXTSTEP_HOME/data``;
+- cache (compiled patterns, rebuilt when missing): ``platformdirs.user_cache_dir("nextstep")``,
+  or ``$NEXTSTEP_HOME/cache``;
 - config (``config.json``: the trainee's name, extra scenario folders):
   ``platformdirs.user_config_dir("nextstep")``, or ``$NEXTSTEP_HOME/config``;
 - the user's own scenarios: ``<data>/scenarios``, plus ``$NEXTSTEP_SCENARIOS`` (a folder, or
@@ -37,6 +39,16 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Things NextStep can rebuild (compiled patterns): ``platformdirs.user_cache_dir``."""
+    home = os.environ.get("NEXTSTEP_HOME")
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
 
 
 def transcripts_dir() -> Path:

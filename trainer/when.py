@@ -56,6 +56,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Literal
 
+from trainer.regexcache import compile as _compile
+
 __all__ = ["TimeMention", "find_times", "resolve_slot"]
 
 
@@ -172,12 +174,12 @@ _S_WORDS = _words(
     "works suits sounds looks does fits gets makes means seems helps goes is has was thanks this "
     "us yes as its his hers ours yours theirs always perhaps unless pls plus whereas"
 )
-_STREET = re.compile(
+_STREET = _compile(
     r"(?:\s+[a-z]+){0,2}\s+(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|way|"
     r"place|plaza|square|sq|court|ct|suite|floor)\b",
     re.IGNORECASE,
 )
-_NEXT_WORD = re.compile(r"\s*(?:(%)|-\s*([a-z]+)|([a-z]+)(?:['’][a-z]+)?)?", re.IGNORECASE)
+_NEXT_WORD = _compile(r"\s*(?:(%)|-\s*([a-z]+)|([a-z]+)(?:['’][a-z]+)?)?", re.IGNORECASE)
 
 
 def _stopped_by_noun(text: str, end: int, *, ordinal: bool = False) -> bool:
@@ -257,93 +259,93 @@ _NOT_NUM_BEFORE = r"(?<![\w$£€#.,/:+-])"
 _NOT_NUM_AFTER = r"(?![\w%/:]|[.,]\d|-[a-z])"
 _TOM = r"tomorrow|tmrw|tmr|tmw|tomorow|tommorow|tommorrow|2moro|2morrow"
 
-_PREP_BEFORE = re.compile(
+_PREP_BEFORE = _compile(
     r"(?:^|[\s,(])(at|on|by|until|till|til|before|after|from|since|for|around|about|between|"
     r"in)(?:\s+(?:like|um|uh|er|erm|say))?\s*$|(@)\s*$",
     _W,
 )
 _BOUND = frozenset({"before", "after", "until", "till", "til"})
 
-_DAY_WEEKDAY = re.compile(
+_DAY_WEEKDAY = _compile(
     r"\b(?:(?P<mod>this\s+coming|this\s+past|this|next|coming|the\s+following|following|last|"
     rf"past|previous|every(?:\s+other)?)\s+)?(?P<wd>{_WD})\b\.?",
     _W,
 )
-_DAY_RELATIVE = re.compile(
+_DAY_RELATIVE = _compile(
     rf"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+(?:{_TOM}))|(?P<tom>{_TOM})|(?P<tod>today)|"
     r"(?P<tonight>tonight|tonite)|this\s+(?P<part>morning|afternoon|evening)|(?P<yest>yesterday))\b",
     _W,
 )
-_DAY_WEEK_FROM = re.compile(
+_DAY_WEEK_FROM = _compile(
     rf"\b(?P<n>a|one|two|three|[1-4])\s+weeks?\s+from\s+(?P<base>today|{_TOM}|{_WD})\b", _W
 )
-_DAY_ORDINAL = re.compile(
+_DAY_ORDINAL = _compile(
     r"\b(?P<the>the\s+)?(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
     rf"(?:\s+of\s+(?P<mon>{_MON})\b\.?)?",
     _W,
 )
-_DAY_MONTH_FIRST = re.compile(
+_DAY_MONTH_FIRST = _compile(
     rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?:(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th)?|"
     rf"(?P<dw>{_OW}))\b(?!\s*[:.]\d)(?:,?\s+(?P<y>\d{{4}})\b)?",
     _W,
 )
-_DAY_DAY_FIRST = re.compile(
+_DAY_DAY_FIRST = _compile(
     rf"\b(?:the\s+)?(?:(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th)?|(?P<dw>{_OW}))"
     rf"(?P<of>\s+of)?\s+(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?",
     _W,
 )
-_DAY_NUMERIC = re.compile(
+_DAY_NUMERIC = _compile(
     rf"{_NOT_NUM_BEFORE}(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])"
     rf"(?:/(?P<y>\d{{4}}|\d{{2}}))?(?![\w/%]|[.,]\d)",
     _W,
 )
-_AFTER_WEEKDAY = re.compile(rf"\b(?:{_WD})\b\.?,?\s+$", _W)
+_AFTER_WEEKDAY = _compile(rf"\b(?:{_WD})\b\.?,?\s+$", _W)
 # "the fourth", "the twenty second": a day of the month spelled out, as transcripts write it.
-_DAY_ORDINAL_WORD = re.compile(rf"\bthe\s+(?P<dw>{_OW})\b(?!\s+(?:of\s+)?(?:{_MON})\b)", _W)
-_AT_NEXT = re.compile(r"\s*,?\s*(?:at|@)\b", _W)
+_DAY_ORDINAL_WORD = _compile(rf"\bthe\s+(?P<dw>{_OW})\b(?!\s+(?:of\s+)?(?:{_MON})\b)", _W)
+_AT_NEXT = _compile(r"\s*,?\s*(?:at|@)\b", _W)
 # What may follow a day-first date whose month is also a word ("18 March at 10am").
-_DATE_TAIL = re.compile(r"\s*(?:at\b|,|\.)")
+_DATE_TAIL = _compile(r"\s*(?:at\b|,|\.)")
 _DAY_PREPS = frozenset(("on", "by", "until", "till", "before", "after"))
-_OF = re.compile(r"\s+of\b", _W)
-_DAY_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+_OF = _compile(r"\s+of\b", _W)
+_DAY_ISO = _compile(r"\b(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 
 _ISH = r"(?:-?ish\b)?"     # "3ish", "10-ish": still a time, said loosely
-_TIME_CLOCK = re.compile(
+_TIME_CLOCK = _compile(
     rf"{_NOT_NUM_BEFORE}(?P<h>[01]?\d|2[0-3])(?P<sep>[:.])(?P<m>[0-5]\d)(?![\d%]|[.,:]\d)"
     rf"(?:\s*(?P<ap>{_AMPM}))?{_ISH}",
     _W,
 )
-_TIME_AMPM = re.compile(
+_TIME_AMPM = _compile(
     rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9])(?P<m>[0-5]\d)?\s*(?P<ap>{_AMPM}){_ISH}", _W
 )
-_TIME_OCLOCK = re.compile(
+_TIME_OCLOCK = _compile(
     rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]|\b(?:{_HW}))\s*o['’]?\s?clock\b", _W
 )
-_TIME_NOON = re.compile(r"\b(?:12\s*)?(?P<w>noon|midday|midnight)\b", _W)
-_TIME_PAST = re.compile(
+_TIME_NOON = _compile(r"\b(?:12\s*)?(?P<w>noon|midday|midnight)\b", _W)
+_TIME_PAST = _compile(
     r"\b(?P<q>half|quarter|twenty[\s-]?five|twenty|ten|five)\s+(?:(?P<rel>past|after|to|till|of)\s+)?"
     rf"(?P<h>1[0-2]|[1-9]|{_HW})\b",
     _W,
 )
-_TIME_WORDS = re.compile(
+_TIME_WORDS = _compile(
     rf"\b(?P<h>{_HW})(?:[\s-]+(?P<m>{_MINUTE_WORDS}))?\b(?:\s*(?P<ap>{_AMPM}))?", _W
 )
-_TIME_BARE = re.compile(rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]){_ISH}{_NOT_NUM_AFTER}", _W)
+_TIME_BARE = _compile(rf"{_NOT_NUM_BEFORE}(?P<h>1[0-2]|0?[1-9]){_ISH}{_NOT_NUM_AFTER}", _W)
 _T1 = rf"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:\s*(?:{_AMPM}))?"
-_TIME_RANGE = re.compile(
+_TIME_RANGE = _compile(
     rf"{_NOT_NUM_BEFORE}(?:(?P<btw>between|from)\s+)?(?P<t1>{_T1})\s*(?P<sep>-|–|to|till|until|and)"
     rf"\s*(?P<t2>{_T1}){_NOT_NUM_AFTER}",
     _W,
 )
-_T1_PARTS = re.compile(rf"(?P<h>\d+)(?::(?P<m>\d\d))?\s*(?P<ap>{_AMPM})?", _W)
-_TZ_AFTER = re.compile(
+_T1_PARTS = _compile(rf"(?P<h>\d+)(?::(?P<m>\d\d))?\s*(?P<ap>{_AMPM})?", _W)
+_TZ_AFTER = _compile(
     r"\s*\(?(?P<tz>e[sd]?t|eastern|c[sd]?t|central|m[sd]?t|mountain|p[sd]?t|pacific|gmt|utc|bst|"
     r"cest|cet|ist|aest|aedt|sgt|jst|uk|london|new\s+york|nyc)\)?(?:\s+time)?\b",
     _W,
 )
 _TZ_NEEDS_TIME_WORD = frozenset({"uk", "london", "new york", "nyc"})
 
-_PART = re.compile(
+_PART = _compile(
     r"\b(?:(?:in|during)\s+the\s+)?(?P<p>morning|afternoon|evening|night)\b|"
     r"\b(?P<first>first\s+thing)\b|"
     r"\b(?P<eod>eod|cob|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|"
@@ -353,7 +355,7 @@ _PART = re.compile(
 )
 
 _UNIT = r"(?P<unit>week|fortnight|month|quarter|year|weekend|spring|summer|autumn|winter)"
-_WINDOWS = re.compile(
+_WINDOWS = _compile(
     r"\b(?:(?P<q>early|late|later|sometime|some\s+time|mid|middle\s+of|(?:by\s+)?(?:the\s+)?end\s+of|"
     r"beginning\s+of|start\s+of)[\s-]+)?"
     rf"(?P<rel>this|next|the\s+following|the\s+next|the\s+coming|coming)\s+{_UNIT}\b(?!['’]s)|"
@@ -390,23 +392,23 @@ _NUMBER_WORDS = {
 }
 
 # Before a mention, these make it a past reference; "ago" does after it.
-_PAST_BEFORE = re.compile(r"\b(?:since|earlier)\s*$", _W)
-_PAST_AFTER = re.compile(r"^\s*ago\b", _W)
+_PAST_BEFORE = _compile(r"\b(?:since|earlier)\s*$", _W)
+_PAST_AFTER = _compile(r"^\s*ago\b", _W)
 # A clause told in the past ("we had a call on Monday") schedules nothing, unless it also
 # looks ahead ("I was hoping we could meet on Monday").
-_SENTENCE_END = re.compile(r"[.!?;]\s")
+_SENTENCE_END = _compile(r"[.!?;]\s")
 _PAST_VERBS = _words(
     "was were had did met spoke talked joined signed sent went started launched tried happened "
     "visited called emailed shipped closed lost won"
 )
-_PAST_VERB = re.compile(rf"\b(?:{'|'.join(sorted(_PAST_VERBS))})\b", _W)
-_LOOKS_AHEAD = re.compile(
+_PAST_VERB = _compile(rf"\b(?:{'|'.join(sorted(_PAST_VERBS))})\b", _W)
+_LOOKS_AHEAD = _compile(
     r"\b(?:will|shall|can|could|would|should|let's|let['’]?s|let\s+us|going\s+to|gonna|"
     r"want\s+to|wanna|how\s+about|what\s+about|are\s+you|free|available|works?|suits?|plan|"
     r"planning|hoping|hope|next|book|schedule|once|maybe|perhaps)\b|['’]ll\b",
     _W,
 )
-_GLUE = re.compile(
+_GLUE = _compile(
     r"(?:\s|,|@|-|–|\b(?:at|on|around|about|approximately|say|maybe|perhaps|like|um|uh|er|erm|"
     r"by|from|for|before|"
     r"after|until|till|between)\b)*",
@@ -432,8 +434,8 @@ class _Look:
         return not self.words.isdisjoint(keys)
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-_DIGIT = re.compile(r"\d")
+_WORD = _compile(r"[a-z0-9]+")
+_DIGIT = _compile(r"\d")
 _K_WEEKDAY = frozenset(_WEEKDAYS)
 _K_RELATIVE = frozenset(_TOM.split("|")) | _words(
     "today tonight tonite morning afternoon evening yesterday"

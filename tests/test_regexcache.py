@@ -1,0 +1,131 @@
+"""The compiled-pattern cache: same matches as re.compile, and never a failure of its own."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer import regexcache
+from trainer.cues import COMPILED
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cache(monkeypatch, _private_home):
+    """The cache switched on, empty, in this test's home; returns its file."""
+    monkeypatch.delenv("NEXTSTEP_NO_REGEX_CACHE", raising=False)
+    monkeypatch.setattr(regexcache, "_table", None)
+    monkeypatch.setattr(regexcache, "_file", None)
+    monkeypatch.setattr(regexcache, "_added", False)
+    monkeypatch.setattr(regexcache, "_schedule_save", lambda: setattr(regexcache, "_added", True))
+    return regexcache._path()
+
+
+def _reload(monkeypatch) -> None:
+    """A new process, as far as the cache can tell."""
+    monkeypatch.setattr(regexcache, "_table", None)
+    monkeypatch.setattr(regexcache, "_file", None)
+    monkeypatch.setattr(regexcache, "_added", False)
+
+
+def _refuse_parsing(monkeypatch) -> None:
+    def parse(source, flags):
+        raise AssertionError(f"parsed {source[:40]!r} although the cache holds it")
+
+    monkeypatch.setattr(regexcache, "_compile", parse)
+
+
+def _lines(n: int = 600) -> list[str]:
+    rows = (ROOT / "tests" / "data" / "moves.jsonl").read_text("utf-8").splitlines()[:n]
+    return [json.loads(r)["text"].lower() for r in rows]
+
+
+def test_every_cue_from_the_cache_matches_as_re_compile_does(cache, monkeypatch):
+    sources = [cue.source for _, cue, _, _ in COMPILED]
+    for source in sources:
+        regexcache.compile(source, re.MULTILINE)
+    regexcache.save()
+    assert cache.is_file()
+
+    _reload(monkeypatch)
+    _refuse_parsing(monkeypatch)
+    lines = _lines()
+    for source in sources:
+        cached = regexcache.compile(source, re.MULTILINE)
+        plain = re.compile(source, re.MULTILINE)
+        assert cached.groups == plain.groups and cached.groupindex == plain.groupindex
+        for line in lines:
+            assert [m.span() for m in cached.finditer(line)] == \
+                [m.span() for m in plain.finditer(line)], (source[:60], line)
+
+
+def test_flags_and_named_groups_survive(cache, monkeypatch):
+    source = r"(?P<day>monday|tuesday)\s+at\s+(?P<hour>\d+)"
+    regexcache.compile(source, re.IGNORECASE)
+    regexcache.save()
+    _reload(monkeypatch)
+    _refuse_parsing(monkeypatch)
+    pattern = regexcache.compile(source, re.IGNORECASE)
+    assert pattern.flags & re.IGNORECASE
+    assert pattern.search("See you TUESDAY at 10").groupdict() == {"day": "TUESDAY", "hour": "10"}
+    # the same source with other flags is another pattern, compiled afresh
+    monkeypatch.setattr(regexcache, "_compile", lambda s, f: (re.compile(s, f), None))
+    assert regexcache.compile(source, 0).search("See you TUESDAY at 10") is None
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00\xff garbage", b"not marshal at all",
+                                  marshal.dumps([1, 2, 3])])
+def test_a_broken_cache_file_is_only_a_miss(cache, monkeypatch, junk):
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(junk)
+    pattern = regexcache.compile(r"\bnext step\b")
+    assert pattern.search("what is the next step?")
+    regexcache.save()
+    assert marshal.loads(cache.read_bytes())  # rewritten whole
+
+
+def test_code_the_engine_refuses_falls_back_to_compiling(cache, monkeypatch):
+    source = r"\bcould you (?:send|bring)\b"
+    regexcache.compile(source)
+    regexcache.save()
+    table = marshal.loads(cache.read_bytes())
+    src, flags, code, groups, groupindex, indexgroup = table[(source, 0)]
+    table[(source, 0)] = (src, flags, [99999] + code[1:], groups, groupindex, indexgroup)
+    cache.write_bytes(marshal.dumps(table))
+    _reload(monkeypatch)
+    assert regexcache.compile(source).search("could you send the numbers")
+
+
+def test_switched_off_it_neither_reads_nor_writes(monkeypatch, _private_home):
+    monkeypatch.setenv("NEXTSTEP_NO_REGEX_CACHE", "1")
+    monkeypatch.setattr(regexcache, "_table", None)
+    assert regexcache.compile(r"\bdemo\b").search("a demo")
+    assert regexcache._table is None
+    assert not (_private_home / "cache").exists()
+
+
+def test_an_unwritable_cache_directory_is_ignored(cache, monkeypatch):
+    cache.parent.parent.mkdir(parents=True, exist_ok=True)
+    cache.parent.write_text("a file where the directory should be")
+    assert regexcache.compile(r"\bpilot\b").search("a pilot")
+    regexcache.save()  # no error
+
+
+def test_grading_reads_the_same_with_and_without_the_cache(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "NEXTSTEP_HOME": str(tmp_path), "NO_COLOR": "1"}
+    argv = [sys.executable, "-m", "trainer", "grade", "--json", "--no-store",
+            str(ROOT / "examples" / "strong-call.txt")]
+    off = subprocess.run(argv, env={**env, "NEXTSTEP_NO_REGEX_CACHE": "1"}, cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    first = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    files = list((tmp_path / "cache").glob("regex-*.bin"))
+    assert len(files) == 1 and files[0].stat().st_size > 10_000
+    second = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(first.stdout) == json.loads(off.stdout) == json.loads(second.stdout)
