@@ -19,7 +19,6 @@ proposed something.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from trainer.regexcache import compile as _compile
 from trainer.text import Segment, segments
 
 REP_MOVES: tuple[str, ...] = (
@@ -55,8 +55,8 @@ BARE_ANSWER = 4
 # Moves that a negation in or just before the matched words cancels.
 _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
                        "recap", "agree", "accept_stall"})
-_NEGATORS = re.compile(r"\b(?:not|never|cannot|no)\b")
-_NEGATION_OK = re.compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|no rush|"
+_NEGATORS = _compile(r"\b(?:not|never|cannot|no)\b")
+_NEGATION_OK = _compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|no rush|"
                           r"no problem|no worries|no pressure|no hurry|not a problem|no stress|"
                           r"would you not|could we not|can we not|is there not|no need to rush)\b")
 # Rep moves that say something was put on the table, which a prospect's "sure" can agree to.
@@ -64,14 +64,14 @@ _OFFERS = frozenset({"ask_next_step", "tell_next_step", "propose_time", "vague_t
                      "assign_task", "recap", "confront_stall"})
 # Rep moves that a prospect's reply answers yes or no to.
 _ANSWERABLE = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
-_SCHEDULING = re.compile(
+_SCHEDULING = _compile(
     r"\b(?:meet|meeting|call|talk|speak|chat|catch up|follow up|reconnect|regroup|touch base|"
     r"circle back|check in|get together|sit down|schedule|book|calendar|diary|demo|session|"
     r"connect|reach out|come back|get back|be in touch|revisit|pick (?:this|it) up|see you|"
     r"review|visit|ring|phone|continue|present|walk|workshop|kick off|start|pilot|trial|"
     r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|"
     r"ping|email|resume|reschedule|next step|next steps)\b")
-_PERMISSION = re.compile(
+_PERMISSION = _compile(
     r"\b(?:can i|could i|may i|is it (?:ok|okay|alright|all right|cool|fine) if i|would it be "
     r"(?:ok|okay|alright|all right|possible|cool|fine) (?:if i|for me to)|do you mind if i|"
     r"would you mind if i|"
@@ -79,46 +79,46 @@ _PERMISSION = re.compile(
     r"\b(?:call|ring|phone|follow up|check in|check back|touch base|reach out|swing by|stop by|"
     r"drop by|come|pop|visit|book|schedule|set up|get back|circle back|buzz|bell|shout|called|"
     r"rang|phoned|came|popped|dropped by|followed up|checked in)\b")
-_PERMISSION_VERB = re.compile(
+_PERMISSION_VERB = _compile(
     r"\b(?:if i|for me to|can i|could i|may i|shall i|should i) (?:\w+ )?(?:call|ring|phone|"
     r"follow up|check in|check back|checked in|touch base|reach out|swing by|stop by|drop by|"
     r"come|pop|visit|book|schedule|set up|get back|circle back|followed up|called|rang|phoned|"
     r"came|popped|dropped by|(?:give|gave) you a (?:call|ring|buzz|bell|shout|tinkle))\b")
 # A new step asked for: an indefinite meeting ("a call", "twenty minutes") or a verb of
 # meeting. "The follow-up" names a step already agreed; giving it a slot is proposing a time.
-_MEETING_ASK = re.compile(
+_MEETING_ASK = _compile(
     r"\b(?:a|an|another|some|one more|quick|short|proper|\w+ minutes|half an hour|an hour)"
     r"(?: \w+){0,2} (?:meeting|call|follow ?up|session|demo|walk ?through|catch ?up|chat|"
     r"conversation|visit|review|workshop|presentation|pilot|trial)\b|\b(?:minutes|half an hour|"
     r"an hour) with\b|\b(?:meet|get together|sit down|catch up|reconnect|regroup|talk again|"
     r"speak again|go through|walk (?:you|them|your|him|her)|show (?:you|them|your))\b")
-_REPLY_NO = re.compile(
+_REPLY_NO = _compile(
     r"^(?:\w+ ){0,3}not ,|^(?:\w+ ){0,2}(?:no|nope|nah|neither|not really|not quite|sorry)\b"
     r"(?! problem| worries| rush| pressure| stress|(?: ,)? (?:that is|it is|you|i think that|"
     r"that covers|all good|sounds|it was|perfect|fine|great))|\b(?:cannot|can not|"
     r"could not|will not|would not|not (?:able|possible|free|available|around|great|ideal|good)|"
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
-_AGREED_MEETING = re.compile(r"\b(?:the|our|that|this) (?:next )?(?:meeting|session|call|demo|"
+_AGREED_MEETING = _compile(r"\b(?:the|our|that|this) (?:next )?(?:meeting|session|call|demo|"
                              r"review|visit|workshop|kick ?off)\s+(?:on|next|this|in)?\s*$")
-_DEADLINE = re.compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
+_DEADLINE = _compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
                        r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
 # Questions about how things work, not when to meet ("what happens when a driver calls in
 # sick at 5am?").
-_HYPOTHETICAL = re.compile(r"\b(?:open|opening hours|closes|closed|runs from|putting it on|"
+_HYPOTHETICAL = _compile(r"\b(?:open|opening hours|closes|closed|runs from|putting it on|"
                            r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|"
                            r"would) (?:it|that|this|you|the \w+|your \w+) (?:work|handle|cope|"
                            r"deal|manage)|"
                            r"when does|what do you do|every|whenever|each time|usually|"
                            r"normally)\b")
 # A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
-_WORK_ONLY = re.compile(
+_WORK_ONLY = _compile(
     r"^(?!.*\b(?:meet|meeting|call|talk|speak|catch up|reconnect|regroup|follow up|check in|"
     r"touch base|get together|demo|session|visit|come (?:by|in|back)|swing by|pick this up|"
     r"circle back|revisit|ring|chat|review (?:it )?together|go through)\b).*\b(?:send|email|"
     r"draft|put together|prepare|get (?:a|the|you|it|them)|write|quote|sign|finalise|finalize|"
     r"set up|have (?:it|them|that))\b")
-_PAST = re.compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
+_PAST = _compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
                    r"launched|went live)\b")
 
 
@@ -175,11 +175,21 @@ class Classifier:
         # Every literal some cue requires, per role, filed by its first three characters: a
         # line is only searched for the literals whose opening it contains.
         self._literals: dict[str, dict[str, tuple[str, ...]]] = {}
+        # Which cues each literal lets through (by position), and the cues that need none.
+        self._cues_of: dict[str, dict[str, frozenset[int]]] = {}
+        self._unfiltered: dict[str, frozenset[int]] = {}
         for role, cues in self._cues.items():
             by_start: dict[str, list[str]] = {}
             for lit in sorted({lit for *_, req in cues if req for lit in req}):
                 by_start.setdefault(lit[:3], []).append(lit)
             self._literals[role] = {k: tuple(v) for k, v in by_start.items()}
+            cues_of: dict[str, set[int]] = {}
+            for i, (*_, req) in enumerate(cues):
+                for lit in req or ():
+                    cues_of.setdefault(lit, set()).add(i)
+            self._cues_of[role] = {k: frozenset(v) for k, v in cues_of.items()}
+            self._unfiltered[role] = frozenset(i for i, (*_, req) in enumerate(cues)
+                                               if req is None)
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -277,13 +287,17 @@ class Classifier:
         joined = "\n".join(seg.norm[:MAX_SENTENCE] for seg in usable)
         role = "rep" if wanted is REP_MOVES else "prospect"
         by_start = self._literals[role]
-        present = {lit for tri in {joined[i:i + 3] for i in range(len(joined) - 2)}
-                   if tri in by_start for lit in by_start[tri] if lit in joined}
-        for name, pattern, conf, required in cues:
+        cues_of = self._cues_of[role]
+        # A cue runs only when one of the literals every match of it needs is in the line.
+        active = set(self._unfiltered[role])
+        for tri in {joined[i:i + 3] for i in range(len(joined) - 2)}:
+            for lit in by_start.get(tri, ()):
+                if lit in joined:
+                    active.update(cues_of[lit])
+        for index in sorted(active):
+            name, pattern, conf, _ = cues[index]
             if name in hits and hits[name].confidence >= conf:
                 continue
-            if required is not None and present.isdisjoint(required):
-                continue  # a word every match needs is missing: the regex cannot match
             for m in pattern.finditer(joined):
                 k = bisect_right(starts, m.start()) - 1
                 seg, base = usable[k], starts[k]
@@ -398,16 +412,16 @@ def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
             hits["ask_next_step"] = _Hit("ask_next_step", seg, 0.75)
 
 
-_CONFIRM = re.compile(r"(?:\b(?:right|ok|okay|correct|happy with that|sound (?:right|good)|"
+_CONFIRM = _compile(r"(?:\b(?:right|ok|okay|correct|happy with that|sound (?:right|good)|"
                       r"does that work|fair|agreed|yes|yeah|all good|good|with me)\s*\??$|\bdid i "
                       r"(?:get|miss)|\bhave i (?:got|missed)|\bdoes (?:that|this) match|\bis "
                       r"(?:that|this) how you see|understanding \?|\bsame page)")
-_YOU_WILL = re.compile(r"\byou(?:r team| guys| all)? (?:will |are going to |are |re going to |"
+_YOU_WILL = _compile(r"\byou(?:r team| guys| all)? (?:will |are going to |are |re going to |"
                        r"can |then )?(?!know|see|mean|think|said|say|get it)[a-z]{3,}\b")
-_I_WILL = re.compile(r"\b(?:i|we) (?:will |am going to |are going to |am |are |then )?"
+_I_WILL = _compile(r"\b(?:i|we) (?:will |am going to |are going to |am |are |then )?"
                      r"(?!think|know|mean|said|say|guess|hope)[a-z]{3,}\b")
 # A recap is about next actions: a marker alone ("to sum up, our platform...") recaps nothing.
-_NEXT_ACTIONS = re.compile(r"\b(?:you will|i will|we will|you are going|i am going|we are "
+_NEXT_ACTIONS = _compile(r"\b(?:you will|i will|we will|you are going|i am going|we are "
                            r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
                            r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
 # Words a real clause has and a stuffed keyword list does not.
@@ -416,15 +430,15 @@ _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|
                  r"book|meet|talk|get|give|take|try|check|make")
 # A clause has a pronoun, an auxiliary or a verb; a prospect's one-word answers count too.
 _CLAUSE = {
-    "rep": re.compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
-    "prospect": re.compile(rf"\b(?:{_CLAUSE_WORDS}|that|this|your|our|my|their|then|s|there|"
+    "rep": _compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
+    "prospect": _compile(rf"\b(?:{_CLAUSE_WORDS}|that|this|your|our|my|their|then|s|there|"
                            r"here|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
                            r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
 }
-_WH_START = re.compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
+_WH_START = _compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                        r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"
                        r"why|how|where)\b(?! about| if)")
-_WH = re.compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|where|is it|"
+_WH = _compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|where|is it|"
                  r"is that|is this|are they|"
                  r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _CONTRACTIONS: dict[str, str] = {
     "don't": "do not", "dont": "do not", "doesn't": "does not", "doesnt": "does not",
@@ -69,9 +70,8 @@ _SENTENCE_END = re.compile(r"(?:[.!?;]+(?=\s|$|[\"')\]])|\s[-\u2013\u2014]+\s|[\
 _ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|vs|etc|e\.g|i\.e|a\.m|p\.m|approx|dept|st)\.)$", re.I)
 
 
-@dataclass(frozen=True)
-class Token:
-    """A normalised word and the raw span it came from."""
+class Token(NamedTuple):
+    """A normalised word and the raw span it came from (a tuple: made for every word)."""
 
     text: str
     start: int
@@ -114,16 +114,21 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     """Normalised tokens of ``text`` with raw spans (shifted by ``offset``)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     out: list[Token] = []
+    append = out.append
+    contraction = _CONTRACTIONS.get
     for m in _TOKEN.finditer(text):
         word = m.group().casefold()
         start, end = m.start() + offset, m.end() + offset
-        expanded = _CONTRACTIONS.get(word)
-        if expanded is None and word.endswith("'s") and len(word) > 2:
+        expanded = contraction(word)
+        if expanded is None:
+            if not (word.endswith("'s") and len(word) > 2):
+                append(Token(word, start, end))
+                continue
             # possessive or "is": keep the bare word, and "s" so "monday's out" reads as
             # "monday s out" (patterns accept "s" where they accept "is")
             expanded = word[:-2] + " s"
-        for part in (expanded or word).split():
-            out.append(Token(part, start, end))
+        for part in expanded.split():
+            append(Token(part, start, end))
     return out
 
 
