@@ -100,27 +100,23 @@ class LinearModel:
 
     def probabilities(self, feats: Iterable[str], moves: Iterable[str]) -> dict[str, float]:
         wanted = tuple(m for m in moves if m in self.weights)
-        z = {m: self.bias.get(m, 0.0) for m in wanted}
-        get = self._index(wanted).get
-        for f in feats:
-            pairs = get(f)
-            if pairs:
-                for move, w in pairs:
-                    z[move] += w
-        return {m: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for m, v in z.items()}
+        rows = [row for row in map(self._index(wanted).get, feats) if row is not None]
+        # a column per move: the weights of the line's features, summed by sum() in C
+        totals = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(wanted)
+        return {m: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.bias.get(m, 0.0) + t))))
+                for m, t in zip(wanted, totals, strict=True)}
 
-    def _index(self, moves: tuple[str, ...]) -> dict[str, tuple[tuple[str, float], ...]]:
-        """Feature → (move, weight) pairs for these moves: one lookup per feature instead of
-        one per move. Built once per set of moves (a role's)."""
-        cache: dict[tuple[str, ...], dict[str, tuple[tuple[str, float], ...]]] = \
+    def _index(self, moves: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+        """Feature → its weight for each of these moves, in their order (0.0 where it has
+        none): one lookup per feature instead of one per move. Built once per set of moves
+        (a role's)."""
+        cache: dict[tuple[str, ...], dict[str, tuple[float, ...]]] = \
             self.__dict__.setdefault("_by_feature", {})
         index = cache.get(moves)
         if index is None:
-            lists: dict[str, list[tuple[str, float]]] = {}
-            for move in moves:
-                for f, w in self.weights[move].items():
-                    lists.setdefault(f, []).append((move, w))
-            index = cache[moves] = {f: tuple(p) for f, p in lists.items()}
+            tables = [self.weights[move] for move in moves]
+            names = set().union(*tables)
+            index = cache[moves] = {f: tuple([t.get(f, 0.0) for t in tables]) for f in names}
         return index
 
     def to_json(self) -> str:
