@@ -23,8 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from trainer.regexcache import compile as _compile
 from trainer.text import Segment, segments
@@ -157,39 +157,47 @@ def _load_exemplars() -> dict[str, list[str]]:
     return {str(k): [str(p) for p in v] for k, v in data.items()}
 
 
+class _CueIndex(NamedTuple):
+    """A role's cues, and how a line finds the few worth running."""
+
+    cues: list[tuple[str, Any, float, frozenset[str] | None]]
+    # every literal some cue requires, filed by its first three characters: a line is only
+    # searched for the literals whose opening it contains
+    literals: dict[str, tuple[str, ...]]
+    cues_of: dict[str, frozenset[int]]  # the cues (by position) each literal lets through
+    unfiltered: frozenset[int]  # the cues that need no literal
+
+
+@cache
+def _cue_index(role: str) -> _CueIndex:
+    from trainer.cues import COMPILED
+
+    moves = REP_MOVES if role == "rep" else PROSPECT_MOVES
+    cues = [(n, p, c, frozenset(req) if req else None) for n, p, c, req in COMPILED if n in moves]
+    by_start: dict[str, list[str]] = {}
+    for lit in sorted({lit for *_, req in cues if req for lit in req}):
+        by_start.setdefault(lit[:3], []).append(lit)
+    cues_of: dict[str, set[int]] = {}
+    for i, (*_, req) in enumerate(cues):
+        for lit in req or ():
+            cues_of.setdefault(lit, set()).add(i)
+    return _CueIndex(cues, {k: tuple(v) for k, v in by_start.items()},
+                     {k: frozenset(v) for k, v in cues_of.items()},
+                     frozenset(i for i, (*_, req) in enumerate(cues) if req is None))
+
+
 class Classifier:
     """Tags lines with moves. Extra exemplar phrases (per move) extend the shipped bank."""
 
     def __init__(self, extra_exemplars: Mapping[str, Iterable[str]] | None = None,
                  *, fuzzy_threshold: float = 84.0, model: Any = "shipped") -> None:
-        from trainer.cues import COMPILED
         from trainer.matching import PhraseBank
         from trainer.model import shipped_model
 
         # The learned layer (trainer.model); None classifies by the rules alone.
         self._model = shipped_model() if model == "shipped" else model
 
-        self._cues = {role: [(n, p, c, frozenset(req) if req else None)
-                             for n, p, c, req in COMPILED if n in moves]
-                      for role, moves in (("rep", REP_MOVES), ("prospect", PROSPECT_MOVES))}
-        # Every literal some cue requires, per role, filed by its first three characters: a
-        # line is only searched for the literals whose opening it contains.
-        self._literals: dict[str, dict[str, tuple[str, ...]]] = {}
-        # Which cues each literal lets through (by position), and the cues that need none.
-        self._cues_of: dict[str, dict[str, frozenset[int]]] = {}
-        self._unfiltered: dict[str, frozenset[int]] = {}
-        for role, cues in self._cues.items():
-            by_start: dict[str, list[str]] = {}
-            for lit in sorted({lit for *_, req in cues if req for lit in req}):
-                by_start.setdefault(lit[:3], []).append(lit)
-            self._literals[role] = {k: tuple(v) for k, v in by_start.items()}
-            cues_of: dict[str, set[int]] = {}
-            for i, (*_, req) in enumerate(cues):
-                for lit in req or ():
-                    cues_of.setdefault(lit, set()).add(i)
-            self._cues_of[role] = {k: frozenset(v) for k, v in cues_of.items()}
-            self._unfiltered[role] = frozenset(i for i, (*_, req) in enumerate(cues)
-                                               if req is None)
+        self._cues = {role: _cue_index(role) for role in ("rep", "prospect")}
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -273,9 +281,11 @@ class Classifier:
         """Run every cue once over the line's sentences, joined one per line (cues anchor
         with ``^``/``$`` per sentence), and keep the most confident hit per move."""
         hits: dict[str, _Hit] = {}
-        cues = self._cues["rep" if wanted is REP_MOVES else "prospect"]
+        role = "rep" if wanted is REP_MOVES else "prospect"
+        index = self._cues[role]
+        cues = index.cues
         # A list of keywords ("next step, calendar, demo!") makes no move.
-        clause = _CLAUSE["rep" if wanted is REP_MOVES else "prospect"]
+        clause = _CLAUSE[role]
         usable = [seg for seg in segs if clause.search(seg.norm)]
         if not usable:
             return hits
@@ -285,17 +295,15 @@ class Classifier:
             starts.append(pos)
             pos += min(len(seg.norm), MAX_SENTENCE) + 1
         joined = "\n".join(seg.norm[:MAX_SENTENCE] for seg in usable)
-        role = "rep" if wanted is REP_MOVES else "prospect"
-        by_start = self._literals[role]
-        cues_of = self._cues_of[role]
+        by_start, cues_of = index.literals, index.cues_of
         # A cue runs only when one of the literals every match of it needs is in the line.
-        active = set(self._unfiltered[role])
+        active = set(index.unfiltered)
         for tri in {joined[i:i + 3] for i in range(len(joined) - 2)}:
             for lit in by_start.get(tri, ()):
                 if lit in joined:
                     active.update(cues_of[lit])
-        for index in sorted(active):
-            name, pattern, conf, _ = cues[index]
+        for position in sorted(active):
+            name, pattern, conf, _ = cues[position]
             if name in hits and hits[name].confidence >= conf:
                 continue
             for m in pattern.finditer(joined):
