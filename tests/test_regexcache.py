@@ -97,7 +97,7 @@ def test_code_the_engine_refuses_falls_back_to_compiling(cache, monkeypatch):
     regexcache.save()
     table = marshal.loads(cache.read_bytes())
     src, flags, code, groups, groupindex, indexgroup = table[(source, 0)]
-    table[(source, 0)] = (src, flags, [99999] + code[1:], groups, groupindex, indexgroup)
+    table[(source, 0)] = (src, flags, [99999, *code[1:]], groups, groupindex, indexgroup)
     cache.write_bytes(marshal.dumps(table))
     _reload(monkeypatch)
     assert regexcache.compile(source).search("could you send the numbers")
