@@ -129,3 +129,13 @@ def test_grading_reads_the_same_with_and_without_the_cache(tmp_path):
     assert len(files) == 1 and files[0].stat().st_size > 10_000
     second = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(first.stdout) == json.loads(off.stdout) == json.loads(second.stdout)
+
+
+def test_an_engine_with_other_internals_compiles_the_ordinary_way(cache, monkeypatch):
+    def other_internals(source, flags):
+        raise AttributeError("module 're._compiler' has no attribute '_code'")
+
+    monkeypatch.setattr(regexcache, "_compile", other_internals)
+    assert regexcache.compile(r"\bnext week\b").search("call you next week")
+    with pytest.raises(re.error):
+        regexcache.compile(r"(unclosed")

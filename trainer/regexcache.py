@@ -80,7 +80,12 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
             return cached
         except Exception:  # refused by the engine's validator: compile afresh
             pass
-    pattern, args = _compile(source, flags)
+    try:
+        pattern, args = _compile(source, flags)
+    except re.error:
+        raise
+    except Exception:  # an engine whose internals differ: no caching, ordinary compiling
+        return re.compile(source, flags)
     table[(source, int(flags))] = args
     _schedule_save()
     return pattern
