@@ -88,19 +88,76 @@ def test_a_broken_cache_file_is_only_a_miss(cache, monkeypatch, junk):
     pattern = regexcache.compile(r"\bnext step\b")
     assert pattern.search("what is the next step?")
     regexcache.save()
-    assert marshal.loads(cache.read_bytes())  # rewritten whole
+    assert (r"\bnext step\b", 0) in regexcache._read(cache)  # rewritten whole
+
+
+def _tamper(cache, monkeypatch, change) -> None:
+    """Rewrite the table whole (a valid digest) with ``change`` applied, as a new process."""
+    table = regexcache._read(cache)
+    change(table)
+    regexcache._write(cache, table)
+    _reload(monkeypatch)
 
 
 def test_code_the_engine_refuses_falls_back_to_compiling(cache, monkeypatch):
     source = r"\bcould you (?:send|bring)\b"
     regexcache.compile(source)
     regexcache.save()
-    table = marshal.loads(cache.read_bytes())
-    src, flags, code, groups, groupindex, indexgroup = table[(source, 0)]
-    table[(source, 0)] = (src, flags, [99999, *code[1:]], groups, groupindex, indexgroup)
-    cache.write_bytes(marshal.dumps(table))
-    _reload(monkeypatch)
+
+    def refuse(table):
+        src, flags, code, groups, groupindex, indexgroup = table[(source, 0)]
+        table[(source, 0)] = (src, flags, [99999, *code[1:]], groups, groupindex, indexgroup)
+
+    _tamper(cache, monkeypatch, refuse)
     assert regexcache.compile(source).search("could you send the numbers")
+
+
+def test_a_damaged_file_is_not_read_at_all(cache, monkeypatch):
+    # A changed code word can get past the engine's validator and crash the interpreter:
+    # the digest keeps any damaged file from being used.
+    regexcache.compile(r"a|b")
+    regexcache.save()
+    data = bytearray(cache.read_bytes())
+    data[-40] ^= 0x05
+    cache.write_bytes(bytes(data))
+    assert regexcache._read(cache) == {}
+    _reload(monkeypatch)
+    assert regexcache.compile(r"a|b").fullmatch("b")
+
+
+def test_an_entry_must_describe_the_pattern_it_is_filed_under(cache, monkeypatch):
+    regexcache.compile(r"\bmonday\b")
+    regexcache.compile(r"(?P<day>\w+day)")
+    regexcache.save()
+
+    def swap_and_break(table):
+        table[(r"\bmonday\b", 0)] = table[(r"(?P<day>\w+day)", 0)]
+        src, flags, code, groups, _, indexgroup = table[(r"(?P<day>\w+day)", 0)]
+        table[(r"(?P<day>\w+day)", 0)] = (src, flags, code, groups, {"day": 7}, indexgroup)
+
+    _tamper(cache, monkeypatch, swap_and_break)
+    assert regexcache.compile(r"\bmonday\b").search("tuesday") is None
+    assert regexcache.compile(r"(?P<day>\w+day)").search("on friday").groupdict() == \
+        {"day": "friday"}
+
+
+def test_processes_saving_at_once_keep_each_others_patterns(cache, monkeypatch):
+    regexcache.compile(r"\bfirst\b")
+    first = regexcache._table
+    _reload(monkeypatch)  # a second process, started before the first saves
+    regexcache.compile(r"\bsecond\b")
+    monkeypatch.setattr(regexcache, "_added", True)
+    regexcache.save()
+    monkeypatch.setattr(regexcache, "_table", first)
+    monkeypatch.setattr(regexcache, "_added", True)
+    regexcache.save()
+    assert {(r"\bfirst\b", 0), (r"\bsecond\b", 0)} <= set(regexcache._read(cache))
+
+
+def test_debug_patterns_are_left_to_re(cache, capsys):
+    regexcache.compile(r"ab+", re.DEBUG)
+    assert "MAX_REPEAT" in capsys.readouterr().out
+    assert not regexcache._table
 
 
 def test_switched_off_it_neither_reads_nor_writes(monkeypatch, _private_home):
@@ -116,6 +173,7 @@ def test_an_unwritable_cache_directory_is_ignored(cache, monkeypatch):
     cache.parent.write_text("a file where the directory should be")
     assert regexcache.compile(r"\bpilot\b").search("a pilot")
     regexcache.save()  # no error
+    assert not list(cache.parent.parent.glob(".*.tmp"))
 
 
 def test_grading_reads_the_same_with_and_without_the_cache(tmp_path):
@@ -139,3 +197,10 @@ def test_an_engine_with_other_internals_compiles_the_ordinary_way(cache, monkeyp
     assert regexcache.compile(r"\bnext week\b").search("call you next week")
     with pytest.raises(re.error):
         regexcache.compile(r"(unclosed")
+
+
+def test_a_directory_where_the_file_should_be_leaves_nothing_behind(cache, monkeypatch):
+    cache.mkdir(parents=True)
+    assert regexcache.compile(r"\bquote\b").search("send a quote")
+    regexcache.save()  # no error
+    assert cache.is_dir() and not list(cache.parent.glob(".*.tmp"))
