@@ -23,32 +23,27 @@ from typing import Any
 APP = "nextstep"
 
 
-def data_dir() -> Path:
+def _user_dir(kind: str) -> Path:
+    """``$NEXTSTEP_HOME/<kind>``, or the platform's standard folder of that kind."""
     home = os.environ.get("NEXTSTEP_HOME")
     if home:
-        return Path(home) / "data"
-    from platformdirs import user_data_dir
+        return Path(home) / kind
+    import platformdirs
 
-    return Path(user_data_dir(APP, appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    return _user_dir("data")
 
 
 def config_dir() -> Path:
-    home = os.environ.get("NEXTSTEP_HOME")
-    if home:
-        return Path(home) / "config"
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP, appauthor=False))
+    return _user_dir("config")
 
 
 def cache_dir() -> Path:
-    """Things NextStep can rebuild (compiled patterns): ``platformdirs.user_cache_dir``."""
-    home = os.environ.get("NEXTSTEP_HOME")
-    if home:
-        return Path(home) / "cache"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP, appauthor=False))
+    """Things NextStep can rebuild (compiled patterns)."""
+    return _user_dir("cache")
 
 
 def transcripts_dir() -> Path:
@@ -88,12 +83,17 @@ def save_config(updates: dict[str, Any]) -> Path:
     return path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that a crash leaves either the old file or the new one, never half."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) so that a crash leaves either the old file or the
+    new one, never half, and a failed write leaves no temporary file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -76,15 +76,11 @@ def _read(path: Path) -> _Table:
 
 
 def _write(path: Path, table: _Table) -> None:
+    from trainer.paths import write_atomic
+
     payload = marshal.dumps(table)
-    data = marshal.dumps((_FORMAT, sys.version, hashlib.sha256(payload).hexdigest(), payload))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(path, marshal.dumps((_FORMAT, sys.version, hashlib.sha256(payload).hexdigest(),
+                                      payload)))
 
 
 def _load() -> _Table:
