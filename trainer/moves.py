@@ -57,8 +57,8 @@ _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propos
                        "recap", "agree", "accept_stall"})
 _NEGATORS = _compile(r"\b(?:not|never|cannot|no)\b")
 _NEGATION_OK = _compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|no rush|"
-                          r"no problem|no worries|no pressure|no hurry|not a problem|no stress|"
-                          r"would you not|could we not|can we not|is there not|no need to rush)\b")
+                        r"no problem|no worries|no pressure|no hurry|not a problem|no stress|"
+                        r"would you not|could we not|can we not|is there not|no need to rush)\b")
 # Rep moves that say something was put on the table, which a prospect's "sure" can agree to.
 _OFFERS = frozenset({"ask_next_step", "tell_next_step", "propose_time", "vague_time",
                      "assign_task", "recap", "confront_stall"})
@@ -100,17 +100,17 @@ _REPLY_NO = _compile(
     r"i doubt|doubt it|is out|are out|out of|afraid not|no good|no can do|not (?:that|this|"
     r"then|monday|tuesday|wednesday|thursday|friday)|not without|have not agreed)\b")
 _AGREED_MEETING = _compile(r"\b(?:the|our|that|this) (?:next )?(?:meeting|session|call|demo|"
-                             r"review|visit|workshop|kick ?off)\s+(?:on|next|this|in)?\s*$")
+                           r"review|visit|workshop|kick ?off)\s+(?:on|next|this|in)?\s*$")
 _DEADLINE = _compile(r"\b(?:by|before|until|till|ahead of|due|no later than)\s+(?:the\s+)?"
-                       r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
+                     r"(?:end of\s+(?:the\s+)?)?(?:[\w']+\s+){0,3}$")
 # Questions about how things work, not when to meet ("what happens when a driver calls in
 # sick at 5am?").
 _HYPOTHETICAL = _compile(r"\b(?:open|opening hours|closes|closed|runs from|putting it on|"
-                           r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|"
-                           r"would) (?:it|that|this|you|the \w+|your \w+) (?:work|handle|cope|"
-                           r"deal|manage)|"
-                           r"when does|what do you do|every|whenever|each time|usually|"
-                           r"normally)\b")
+                         r"priced at|list it|what happens (?:when|if)|what if|how (?:does|do|"
+                         r"would) (?:it|that|this|you|the \w+|your \w+) (?:work|handle|cope|"
+                         r"deal|manage)|"
+                         r"when does|what do you do|every|whenever|each time|usually|"
+                         r"normally)\b")
 # A sentence about sending or preparing work, with no meeting in it: its times are deadlines.
 _WORK_ONLY = _compile(
     r"^(?!.*\b(?:meet|meeting|call|talk|speak|catch up|reconnect|regroup|follow up|check in|"
@@ -119,7 +119,7 @@ _WORK_ONLY = _compile(
     r"draft|put together|prepare|get (?:a|the|you|it|them)|write|quote|sign|finalise|finalize|"
     r"set up|have (?:it|them|that))\b")
 _PAST = _compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
-                   r"launched|went live)\b")
+                 r"launched|went live)\b")
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _load_exemplars() -> dict[str, list[str]]:
 class _CueIndex(NamedTuple):
     """A role's cues, and how a line finds the few worth running."""
 
-    cues: list[tuple[str, Any, float, frozenset[str] | None]]
+    cues: list[tuple[str, Any, float]]  # (move, pattern, confidence)
     # every literal some cue requires, filed by its first three characters: a line is only
     # searched for the literals whose opening it contains
     literals: dict[str, tuple[str, ...]]
@@ -173,17 +173,18 @@ def _cue_index(role: str) -> _CueIndex:
     from trainer.cues import COMPILED
 
     moves = REP_MOVES if role == "rep" else PROSPECT_MOVES
-    cues = [(n, p, c, frozenset(req) if req else None) for n, p, c, req in COMPILED if n in moves]
+    mine = [(n, p, c, req) for n, p, c, req in COMPILED if n in moves]
     by_start: dict[str, list[str]] = {}
-    for lit in sorted({lit for *_, req in cues if req for lit in req}):
+    for lit in sorted({lit for *_, req in mine if req for lit in req}):
         by_start.setdefault(lit[:3], []).append(lit)
     cues_of: dict[str, set[int]] = {}
-    for i, (*_, req) in enumerate(cues):
+    for i, (*_, req) in enumerate(mine):
         for lit in req or ():
             cues_of.setdefault(lit, set()).add(i)
-    return _CueIndex(cues, {k: tuple(v) for k, v in by_start.items()},
+    return _CueIndex([(n, p, c) for n, p, c, _ in mine],
+                     {k: tuple(v) for k, v in by_start.items()},
                      {k: frozenset(v) for k, v in cues_of.items()},
-                     frozenset(i for i, (*_, req) in enumerate(cues) if req is None))
+                     frozenset(i for i, (*_, req) in enumerate(mine) if not req))
 
 
 class Classifier:
@@ -197,7 +198,6 @@ class Classifier:
         # The learned layer (trainer.model); None classifies by the rules alone.
         self._model = shipped_model() if model == "shipped" else model
 
-        self._cues = {role: _cue_index(role) for role in ("rep", "prospect")}
         bank = _load_exemplars()
         for move, phrases in (extra_exemplars or {}).items():
             if move not in ALL_MOVES:
@@ -282,8 +282,7 @@ class Classifier:
         with ``^``/``$`` per sentence), and keep the most confident hit per move."""
         hits: dict[str, _Hit] = {}
         role = "rep" if wanted is REP_MOVES else "prospect"
-        index = self._cues[role]
-        cues = index.cues
+        index = _cue_index(role)
         # A list of keywords ("next step, calendar, demo!") makes no move.
         clause = _CLAUSE[role]
         usable = [seg for seg in segs if clause.search(seg.norm)]
@@ -303,7 +302,7 @@ class Classifier:
                 if lit in joined:
                     active.update(cues_of[lit])
         for position in sorted(active):
-            name, pattern, conf, _ = cues[position]
+            name, pattern, conf = index.cues[position]
             if name in hits and hits[name].confidence >= conf:
                 continue
             for m in pattern.finditer(joined):
@@ -421,17 +420,17 @@ def _asks_for_meeting(hits: dict[str, _Hit], segs: list[Segment]) -> None:
 
 
 _CONFIRM = _compile(r"(?:\b(?:right|ok|okay|correct|happy with that|sound (?:right|good)|"
-                      r"does that work|fair|agreed|yes|yeah|all good|good|with me)\s*\??$|\bdid i "
-                      r"(?:get|miss)|\bhave i (?:got|missed)|\bdoes (?:that|this) match|\bis "
-                      r"(?:that|this) how you see|understanding \?|\bsame page)")
+                    r"does that work|fair|agreed|yes|yeah|all good|good|with me)\s*\??$|\bdid i "
+                    r"(?:get|miss)|\bhave i (?:got|missed)|\bdoes (?:that|this) match|\bis "
+                    r"(?:that|this) how you see|understanding \?|\bsame page)")
 _YOU_WILL = _compile(r"\byou(?:r team| guys| all)? (?:will |are going to |are |re going to |"
-                       r"can |then )?(?!know|see|mean|think|said|say|get it)[a-z]{3,}\b")
+                     r"can |then )?(?!know|see|mean|think|said|say|get it)[a-z]{3,}\b")
 _I_WILL = _compile(r"\b(?:i|we) (?:will |am going to |are going to |am |are |then )?"
-                     r"(?!think|know|mean|said|say|guess|hope)[a-z]{3,}\b")
+                   r"(?!think|know|mean|said|say|guess|hope)[a-z]{3,}\b")
 # A recap is about next actions: a marker alone ("to sum up, our platform...") recaps nothing.
 _NEXT_ACTIONS = _compile(r"\b(?:you will|i will|we will|you are going|i am going|we are "
-                           r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
-                           r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
+                         r"going|next|meet|call|speak|send|bring|by|on the|monday|tuesday|"
+                         r"wednesday|thursday|friday|tomorrow|week|booked|invite|calendar)\b")
 # Words a real clause has and a stuffed keyword list does not.
 _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|is|are|"
                  r"am|was|do|does|how|what|when|where|who|which|why|please|see|send|call|bring|"
@@ -440,15 +439,15 @@ _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|
 _CLAUSE = {
     "rep": _compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
     "prospect": _compile(rf"\b(?:{_CLAUSE_WORDS}|that|this|your|our|my|their|then|s|there|"
-                           r"here|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
-                           r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
+                         r"here|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
+                         r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
 }
 _WH_START = _compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
-                       r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"
-                       r"why|how|where)\b(?! about| if)")
+                     r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"
+                     r"why|how|where)\b(?! about| if)")
 _WH = _compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|where|is it|"
-                 r"is that|is this|are they|"
-                 r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
+               r"is that|is this|are they|"
+               r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 
 
 def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
