@@ -1,6 +1,7 @@
 """Speed of the moves classifier and of grading, with the targets beside the figures.
 
-Run by hand (not a test):  python bench/moves_bench.py [--only latency|throughput|cold]
+Run by hand (not a test):
+    python bench/moves_bench.py [--only latency|throughput|cold|batch]
 
 (a) latency: each line of tests/data/moves.jsonl classified with its role and the previous
     line as context, the way the rubric calls the classifier, with the classifier's cache
@@ -9,7 +10,9 @@ Run by hand (not a test):  python bench/moves_bench.py [--only latency|throughpu
     lightly varied with a fixed seed), each graded by trainer.rubric.grade with a fresh
     Classifier, so no result is reused from another conversation;
 (c) cold start: `python -m trainer grade examples/strong-call.txt` in a fresh interpreter,
-    median of several runs, then the slowest imports from `python -X importtime`.
+    median of several runs, then the slowest imports from `python -X importtime`;
+(d) batch: the conversations of (b) written to files and graded by `nextstep grade --json`
+    in one process and then in one per CPU, timed end to end (start-up, reading, output).
 """
 
 from __future__ import annotations
@@ -253,9 +256,41 @@ def cold_start(runs: int) -> None:
         print(f"      {cum_us / 1000:6.1f} ms  {name}")
 
 
+# --- (d) a batch of files through the command line ---------------------------------------------
+
+
+def batch(rows: list[dict], count: int, seed: int) -> None:
+    from trainer.batch import usable_cores, workers_for
+
+    convos = conversations(rows, count, 20, seed)
+    total_turns = sum(len(c.turns) for c in convos)
+    folder = Path(tempfile.mkdtemp(prefix="nextstep-bench-calls-"))
+    names = []
+    for i, convo in enumerate(convos):
+        path = folder / f"call-{i:04d}.txt"
+        path.write_text("".join(f"{t.speaker}: {t.text}\n" for t in convo.turns), "utf-8")
+        names.append(str(path))
+    auto = workers_for(len(names), None)
+    print(f"(d) `nextstep grade --json --no-store` on {count} files ({total_turns} turns), end "
+          f"to end; {usable_cores()} usable CPUs")
+    outputs = {}
+    for jobs in sorted({1, auto}):
+        argv = [sys.executable, "-m", "trainer", "grade", "--json", "--no-store",
+                "--jobs", str(jobs), *names]
+        started = time.perf_counter()
+        proc = subprocess.run(argv, cwd=ROOT, env=_env(), capture_output=True, check=False)
+        elapsed = time.perf_counter() - started
+        outputs[jobs] = proc.stdout
+        print(f"    {jobs} process{'es' if jobs > 1 else '  '}  {elapsed:6.2f} s   "
+              f"{total_turns / elapsed:,.0f} turns/s")
+    if len(outputs) > 1:
+        same = len(set(outputs.values())) == 1
+        print(f"    same output from both: {'yes' if same else 'NO'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", choices=("latency", "throughput", "cold"))
+    ap.add_argument("--only", choices=("latency", "throughput", "cold", "batch"))
     ap.add_argument("--runs", type=int, default=5, help="latency passes over the corpus")
     ap.add_argument("--conversations", type=int, default=500)
     ap.add_argument("--cold-runs", type=int, default=10)
@@ -271,6 +306,8 @@ def main() -> None:
         throughput(rows, args.conversations, args.seed)
     if args.only in (None, "cold"):
         cold_start(args.cold_runs)
+    if args.only in (None, "batch"):
+        batch(rows, args.conversations, args.seed)
 
 
 if __name__ == "__main__":

@@ -491,3 +491,79 @@ def test_an_output_encoding_without_the_quoted_characters_gets_no_traceback(
         proc = nextstep("grade", str(call), *extra, env={"PYTHONIOENCODING": "ascii"})
         assert "Traceback" not in proc.stderr
         assert proc.returncode == 0
+
+
+# --- batches on several cores -----------------------------------------------------------------
+
+
+def _batch(tmp_path: Path, count: int) -> list[str]:
+    """``count`` different transcripts: the examples' lines in a different order each time."""
+    lines = (EXAMPLES / "strong-call.txt").read_text("utf-8").splitlines()
+    lines += (EXAMPLES / "weak-call.txt").read_text("utf-8").splitlines()
+    turns = [line for line in lines if re.match(r"^(?:Rep|Prospect|[A-Z]\w+):", line)]
+    files = []
+    for i in range(count):
+        picked = turns[i % 7::2] + turns[: i % 5]
+        files.append(write(tmp_path, f"call-{i:02d}.txt", "\n".join(picked) + "\n"))
+    return files
+
+
+def test_a_batch_in_two_processes_prints_exactly_what_one_process_prints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = _batch(tmp_path, 24)
+    files[5] = write(tmp_path, "bad.txt", "Rep: hello\nno speaker on this line\n")
+    one = run(["grade", "--json", "--jobs", "1", *files], capsys)
+    two = run(["grade", "--json", "--jobs", "2", *files], capsys)
+    assert one == two
+    code, out, err = two
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and f"{files[5]}:2" in err
+    assert [d["file"] for d in docs] == files  # the order given, not the order finished
+    assert "error" in docs[5] and all("score" in d for i, d in enumerate(docs) if i != 5)
+    assert len({d["score"] for d in docs if "score" in d}) > 1  # really different calls
+
+    table_one = run(["grade", "--jobs", "1", *files], capsys)
+    assert table_one == run(["grade", "--jobs", "2", *files], capsys)
+
+
+def test_the_number_of_processes_follows_the_batch_and_the_option(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainer import batch
+
+    monkeypatch.setattr(batch, "usable_cores", lambda: 4)
+    assert batch.workers_for(1, None) == 1  # one file: no workers to start
+    assert batch.workers_for(15, None) == 1
+    assert batch.workers_for(16, None) == 2  # at most one per 8 files
+    assert batch.workers_for(500, None) == 4  # one per CPU
+    assert batch.workers_for(500, 0) == 4
+    assert batch.workers_for(500, 1) == 1
+    assert batch.workers_for(500, 3) == 3
+    assert batch.workers_for(5, 3) == 3  # asked for: only capped by the number of files
+    assert batch.workers_for(2, 3) == 2
+
+
+def test_negative_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["grade", "--jobs", "-1", str(EXAMPLES / "strong-call.txt")], capsys)
+    assert code == 2 and "--jobs" in err
+
+
+def test_ctrl_c_during_a_parallel_batch_stops_cleanly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    files = _batch(tmp_path, 16) * 40  # long enough to still be running
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUTF8": "1", "NEXTSTEP_HOME":
+           str(tmp_path / "home")}
+    with subprocess.Popen([sys.executable, "-m", "trainer", "grade", "--json", "--no-store",
+                           "--jobs", "2", *files], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=REPO, env=env,
+                          start_new_session=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["file"] == files[0]
+        time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().strip().endswith("nextstep: interrupted")
+    assert b"Traceback" not in err
+    assert out.count(b"\n") < len(files) - 1  # it stopped, rather than grading the rest

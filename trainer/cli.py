@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--name", metavar="NAME",
                    help="the trainee these calls belong to in your results (default: the rep's "
                         "speaker name)")
+    g.add_argument("--jobs", "-j", type=int, metavar="N", default=None,
+                   help="grade a batch in N processes (default: one per CPU, at most one per 8 "
+                        "files; 1: one at a time); the output is the same, in the same order")
     store_options(g)
     g.set_defaults(func=_cmd_grade)
 
@@ -233,38 +236,34 @@ def _version() -> str:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from trainer.formats import parse, read
+    from trainer.batch import grade_files, workers_for
     from trainer.render import Style, scorecard, summary
-    from trainer.rubric import grade
 
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise UsageError("--min-score takes a number from 0 to 100")
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError("--jobs takes a number of processes (0: one per CPU)")
     out = sys.stdout
     style = Style.for_stream(out, args.color)
     progress = _Progress(len(args.files))
     store = _LazyStore(args)  # opened after the first scorecard is on screen
     rows: list[tuple[str, Any]] = []
     bad_input = below = False
-    for index, name in enumerate(args.files):
+    outcomes = grade_files(args.files, format=args.format, rep=args.rep,
+                           workers=workers_for(len(args.files), args.jobs))
+    for index, (name, card, rep_name, error) in enumerate(outcomes):
         progress.update(index, name)
-        try:
-            if name == "-":
-                transcript = parse(sys.stdin.buffer.read(), name="<stdin>", format=args.format,
-                                   rep=args.rep)
-            else:
-                transcript = read(name, format=args.format, rep=args.rep)
-            card = grade(transcript)
-        except NextStepError as error:
+        if card is None:
             progress.clear()
             bad_input = True
             print(f"nextstep grade: {error}", file=sys.stderr)
             if args.json:
-                print(json.dumps({"file": name, "error": str(error)}), file=out, flush=True)
+                print(json.dumps({"file": name, "error": error}), file=out, flush=True)
             rows.append((name, None))
             continue
         if args.min_score is not None and card.score < args.min_score:
             below = True
-        trainee = args.name or _rep_name(transcript)
+        trainee = args.name or _trainee(rep_name)
         rows.append((name, card))
         progress.clear()
         if args.json:
@@ -549,12 +548,11 @@ class _LazyStore:
             self.store.close()
 
 
-def _rep_name(transcript: Any) -> str:
+def _trainee(rep_name: str) -> str:
     """Whose call it is: the rep's speaker name, unless it is just a role word."""
     from trainer.transcript import REP_NAMES
 
-    name = next((t.speaker for t in transcript.turns if t.role == "rep"), "")
-    return name if name and name.casefold() not in REP_NAMES else "unknown"
+    return rep_name if rep_name and rep_name.casefold() not in REP_NAMES else "unknown"
 
 
 class _Progress:
