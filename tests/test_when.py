@@ -431,3 +431,22 @@ def test_british_day_month_dates_with_a_month_that_is_also_a_word(text, expected
 @pytest.mark.parametrize("text", ["3 may need more time", "we march on", "2 march"])
 def test_month_words_that_are_not_dates(text):
     assert find_times(text, datetime(2025, 3, 11, 10, 20)) == ()
+
+
+def test_the_window_patterns_gate_turns_away_no_match_the_branches_would_find() -> None:
+    """The lookahead in front of the window pattern lists the words its branches start with;
+    a branch added without its first word would silently stop matching."""
+    import re
+
+    gated = when._WINDOWS
+    gate, rest = gated.pattern.split(")\\b)", 1)
+    assert gate.startswith("(?=\\b(?:")
+    ungated = re.compile(rest, gated.flags)
+    lines = [json.loads(line)["text"] for name in ("moves.jsonl", "when.jsonl")
+             for line in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
+    found = 0
+    for line in lines:
+        spans = [m.span() for m in ungated.finditer(line)]
+        assert [m.span() for m in gated.finditer(line)] == spans, line
+        found += len(spans)
+    assert found > 1000  # the lines really exercise the pattern
