@@ -547,14 +547,15 @@ def test_negative_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2 and "--jobs" in err
 
 
-def test_ctrl_c_during_a_parallel_batch_stops_cleanly(tmp_path: Path) -> None:
+def test_ctrl_c_during_a_parallel_batch_stops_cleanly_and_keeps_what_was_graded(
+        tmp_path: Path) -> None:
     import signal
     import time
 
     files = _batch(tmp_path, 16) * 40  # long enough to still be running
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUTF8": "1", "NEXTSTEP_HOME":
            str(tmp_path / "home")}
-    with subprocess.Popen([sys.executable, "-m", "trainer", "grade", "--json", "--no-store",
+    with subprocess.Popen([sys.executable, "-m", "trainer", "grade", "--json", "--name", "Ida",
                            "--jobs", "2", *files], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, cwd=REPO, env=env,
                           start_new_session=True) as proc:
@@ -566,4 +567,20 @@ def test_ctrl_c_during_a_parallel_batch_stops_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert err.decode().strip().endswith("nextstep: interrupted")
     assert b"Traceback" not in err
-    assert out.count(b"\n") < len(files) - 1  # it stopped, rather than grading the rest
+    printed = 1 + out.count(b"\n")
+    assert printed < len(files)  # it stopped, rather than grading the rest
+    history = subprocess.run([sys.executable, "-m", "trainer", "history", "--trainee", "Ida",
+                              "--json"], capture_output=True, env=env, cwd=REPO, check=True)
+    assert len(json.loads(history.stdout)["runs"]) == printed  # every result shown was kept
+
+
+def test_a_big_batch_keeps_every_result(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    files = _batch(tmp_path, 60)
+    code, out, _ = run(["grade", "--json", "--name", "Jo", *files], capsys)
+    assert code == 0
+    scores = [json.loads(line)["score"] for line in out.splitlines()]
+    code, out, _ = run(["history", "--trainee", "Jo", "--json"], capsys)
+    runs = json.loads(out)["runs"]
+    assert [r["source"] for r in runs] == files
+    assert [r["score"] for r in runs] == scores

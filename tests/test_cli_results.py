@@ -49,3 +49,13 @@ def test_override_and_comment_then_report(tmp_path, capsys):
 def test_an_override_of_an_unknown_run_is_a_clean_error(capsys):
     code, _, err = run(["override", "999", "recap", "pass", "--reason", "x"], capsys)
     assert code == 2 and "no run 999" in err and "Traceback" not in err
+
+
+def test_a_database_that_cannot_be_opened_loses_no_grade(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    code, out, err = run(["grade", "--json", *EXAMPLES, "--db", str(blocker / "results.db")],
+                         capsys)
+    assert code == 0
+    assert [json.loads(line)["file"] for line in out.splitlines()] == EXAMPLES
+    assert err.startswith("nextstep: results are not being kept:") and "Traceback" not in err

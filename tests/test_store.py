@@ -115,6 +115,24 @@ def test_a_graded_call_reads_back_as_it_was_graded(store: Store) -> None:
                                                           card.score)
 
 
+def test_a_batch_is_stored_in_one_go_exactly_as_one_at_a_time(store: Store) -> None:
+    calls = [grade(convo(CALL)), card_with(all_("fail")), card_with(all_("pass"))]
+    singles = [store.record_graded(f"Rep {i}", card, source=f"calls/{i}.txt")
+               for i, card in enumerate(calls)]
+    batch = store.record_graded_many([(f"Rep {i}", card, f"calls/{i}.txt")
+                                      for i, card in enumerate(calls)])
+    assert len(set(singles + batch)) == 6 and batch == sorted(batch)
+
+    def stored(run_id: int) -> tuple[object, ...]:
+        run = store.run(run_id)
+        return (run.trainee, run.kind, run.source, run.status, run.score, run.scorecard,
+                run.results, run.transcript, run.machine_verdicts)
+
+    assert [stored(i) for i in batch] == [stored(i) for i in singles]
+    assert store.run(batch[0]).to_scorecard().to_dict() == calls[0].to_dict()
+    assert store.record_graded_many([]) == []
+
+
 def test_other_peoples_text_round_trips_exactly_and_never_enters_sql(store: Store) -> None:
     hostile = ["Robert'); DROP TABLE runs;--", '<script>alert("x")</script> & "quotes"',
                "émoji 🎯 and 中文, a \\ backslash, a % percent and a ? mark", "x' OR '1'='1"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -236,8 +235,7 @@ def _version() -> str:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from trainer.batch import grade_files, workers_for
-    from trainer.render import Style, scorecard, summary
+    from trainer.render import Style, summary
 
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise UsageError("--min-score takes a number from 0 to 100")
@@ -245,8 +243,27 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         raise UsageError("--jobs takes a number of processes (0: one per CPU)")
     out = sys.stdout
     style = Style.for_stream(out, args.color)
+    store = _PendingGrades(args)
+    try:
+        rows, bad_input, below = _grade_each(args, style, store)
+    finally:
+        store.close()
+    if not args.json and len(args.files) > 1:
+        print(summary(rows, style), file=out)
+    if bad_input:
+        return EXIT_BAD_INPUT
+    return EXIT_BELOW if below else EXIT_OK
+
+
+def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
+                ) -> tuple[list[tuple[str, Any]], bool, bool]:
+    """Grade, print and keep each file in turn; returns the summary's rows and whether a
+    file was unreadable or scored below --min-score."""
+    from trainer.batch import grade_files, workers_for
+    from trainer.render import scorecard
+
+    out = sys.stdout
     progress = _Progress(len(args.files))
-    store = _LazyStore(args)  # opened after the first scorecard is on screen
     rows: list[tuple[str, Any]] = []
     bad_input = below = False
     outcomes = grade_files(args.files, format=args.format, rep=args.rep,
@@ -263,7 +280,6 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             continue
         if args.min_score is not None and card.score < args.min_score:
             below = True
-        trainee = args.name or _trainee(rep_name)
         rows.append((name, card))
         progress.clear()
         if args.json:
@@ -271,14 +287,9 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                   file=out, flush=True)
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
-        store.keep(functools.partial(_record_grade, trainee=trainee, card=card, source=name))
+        store.add(args.name or _trainee(rep_name), card, name)
     progress.clear()
-    store.close()
-    if not args.json and len(args.files) > 1:
-        print(summary(rows, style), file=out)
-    if bad_input:
-        return EXIT_BAD_INPUT
-    return EXIT_BELOW if below else EXIT_OK
+    return rows, bad_input, below
 
 
 def utf_capable(stream: Any) -> bool:
@@ -503,10 +514,6 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _record_grade(store: Any, *, trainee: str, card: Any, source: str) -> Any:
-    return store.record_graded(trainee, card, kind="grade", source=source)
-
-
 class _BackgroundStore:
     """The results store, opened on a thread so the first screen never waits for it."""
 
@@ -529,21 +536,43 @@ class _BackgroundStore:
             self.store.close()
 
 
-class _LazyStore:
-    """The results store, opened on first use, so output never waits for the database."""
+class _PendingGrades:
+    """Graded files on their way to the results store, written a batch per transaction (one
+    at a time costs more than grading a short call). The database is opened with the first
+    batch, after the first scorecard is on screen; whatever is pending is written at close,
+    also when the run is interrupted."""
+
+    BATCH = 25
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.store: Any = None
-        self.tried = False
+        self.opened = False
+        self.pending: list[tuple[str, Any, str]] = []
 
-    def keep(self, what: Callable[[Any], Any]) -> Any:
-        if not self.tried:
-            self.tried = True
+    def add(self, trainee: str, card: Any, source: str) -> None:
+        self.pending.append((trainee, card, source))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if not self.opened:
+            self.opened = True
             self.store = open_store(self.args)
-        return _keep(self.store, lambda: what(self.store))
+        try:
+            if self.store is not None:
+                self.store.record_graded_many(self.pending)
+        except NextStepError as error:
+            many = f"these {len(self.pending)} results" if len(self.pending) > 1 else \
+                "this result"
+            print(f"nextstep: could not keep {many}: {error}", file=sys.stderr)
+        # only now: a write cut short (Ctrl-C) was rolled back and is tried again at close
+        self.pending = []
 
     def close(self) -> None:
+        self.flush()
         if self.store is not None:
             self.store.close()
 
