@@ -152,6 +152,34 @@ def test_agreement(line, previous):
     assert "agree" in names(line, role="prospect", previous=previous)
 
 
+RECAP_CHECK = "So to confirm, we meet Thursday at 10 and you bring the user list. Did I get that right?"
+
+
+@pytest.mark.parametrize("line", [
+    "Right.", "Correct.", "Exactly.", "Absolutely.", "Spot on.", "Definitely.", "Bang on.",
+    "Yup", "Mm-hmm.", "uh huh", "Indeed.", "Of course.", "Agreed.", "Deal.", "Done.",
+])
+def test_one_word_confirmations_agree_to_what_was_put_to_them(line):
+    assert "agree" in names(line, role="prospect", previous=RECAP_CHECK)
+    assert "agree" not in names(line, role="prospect", previous="Do you use Excel today?")
+
+
+@pytest.mark.parametrize("line", [
+    "Friday 14 March at 8:30am works.",
+    "Sure, Friday 14 March at 8:30am then.",
+    "8:30 on Friday works.",
+    "Great, Friday the 14th at 8:30 then.",
+])
+def test_a_rep_taking_the_prospects_slot_names_a_time(line):
+    assert "propose_time" in names(line, previous="Could we do Friday 14 March at 8:30am instead?")
+
+
+@pytest.mark.parametrize("line", ["no worries, speak soon", "of course, no rush",
+                                  "Absolutely, no rush at all."])
+def test_a_short_reply_without_a_verb_still_lets_a_stall_pass(line):
+    assert "accept_stall" in names(line, previous=STALL)
+
+
 def test_a_bare_yes_to_a_question_that_offered_nothing_is_not_agreement():
     assert "agree" not in names("Yes.", role="prospect", previous="Do you use Excel today?")
 

@@ -97,6 +97,34 @@ def test_some_stalls_confronted_is_partial():
     assert v["confront_stall"] == "partial"
 
 
+def test_pressing_for_a_concrete_step_past_a_stall_confronts_it():
+    card = grade(convo("""
+        Prospect: It's a priority, but finance owns the budget, so I can't commit on my own.
+        Rep: Then let's bring finance in. Could we meet Tuesday at 10 with your finance lead?
+        Prospect: Tuesday at 10 works.
+    """))
+    confront = card.criterion("confront_stall")
+    assert confront.verdict == "pass"
+    assert "pressed for a concrete step" in confront.evidence[-1].why
+
+
+def test_a_step_that_lets_the_stall_stand_does_not_confront_it():
+    v = verdicts("""
+        Prospect: Let me talk to my boss and get back to you.
+        Rep: No rush at all, take your time. Maybe we catch up sometime next month?
+    """)
+    assert v["confront_stall"] == "fail"
+
+
+def test_a_one_word_confirmation_of_the_recap_confirms_it():
+    for answer in ("Right.", "Correct.", "Exactly.", "Spot on."):
+        v = verdicts(f"""
+            Rep: So to confirm, we meet Thursday at 10 and you bring the user list. Right?
+            Prospect: {answer}
+        """)
+        assert v["recap"] == "pass", answer
+
+
 def test_a_slot_the_prospect_declines_is_not_a_secured_date():
     v = verdicts("""
         Rep: Are you free Thursday at 3pm?

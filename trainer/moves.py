@@ -232,11 +232,17 @@ class Classifier:
         if self._model is not None:
             from trainer.model import features
 
-            if not any(_CLAUSE[role].search(seg.norm) for seg in segs):
-                return ()  # a list of keywords makes no move, whatever its words
             probs = self._model.probabilities(features(evidence), wanted)
             cuts = self._model.meta.get("thresholds", {})
             chosen = {m: p for m, p in probs.items() if p >= cuts.get(m, 0.5)}
+            if not any(_CLAUSE[role].search(seg.norm) for seg in segs):
+                # A list of keywords asks for nothing, tells nothing, gives nobody work and
+                # recaps nothing, whatever its words. Short replies without a clause are
+                # still replies: "no rush at all", "friday at 3", "cheers".
+                chosen = {m: p for m, p in chosen.items() if m not in _NEEDS_CLAUSE}
+                if any(_PAST.search(seg.norm) for seg in segs):
+                    chosen.pop("propose_time", None)  # "our last release: Tuesday at 10"
+                    chosen.pop("vague_time", None)
             # The near-certain cues ("not interested", "what would you suggest as a next
             # step") stand whatever the words around them.
             for name, h in hits.items():
@@ -435,12 +441,18 @@ _NEXT_ACTIONS = _compile(r"\b(?:you will|i will|we will|you are going|i am going
 _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|is|are|"
                  r"am|was|do|does|how|what|when|where|who|which|why|please|see|send|call|bring|"
                  r"book|meet|talk|get|give|take|try|check|make")
-# A clause has a pronoun, an auxiliary or a verb; a prospect's one-word answers count too.
+# The moves a line can only make with a clause (the keyword-stuffing guard).
+_NEEDS_CLAUSE = frozenset(("ask_next_step", "tell_next_step", "assign_task", "recap",
+                           "confront_stall"))
+# A clause has a pronoun, an auxiliary or a verb; a prospect's one-word answers count too,
+# and so does a rep's taking a slot ("Friday 14 March at 8:30am works", "the 3rd at 3 then").
 _CLAUSE = {
-    "rep": _compile(rf"\b(?:{_CLAUSE_WORDS})\b"),
+    "rep": _compile(rf"\b(?:{_CLAUSE_WORDS}|works?|suits?|then)\b"),
     "prospect": _compile(rf"\b(?:{_CLAUSE_WORDS}|that|this|your|our|my|their|then|s|there|"
-                         r"here|yes|yeah|yep|no|nope|sure|okay|ok|maybe|"
-                         r"not|works?|sounds?|fine|great|perfect|thanks|thank)\b"),
+                         r"here|yes|yeah|yep|yup|no|nope|sure|okay|ok|maybe|"
+                         r"not|works?|sounds?|fine|great|perfect|thanks|thank|right|correct|"
+                         r"exactly|absolutely|definitely|certainly|indeed|agreed|deal|done|"
+                         r"alright|course|spot|bang|mm|mhm|huh)\b"),
 }
 _WH_START = _compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                      r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"

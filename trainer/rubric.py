@@ -260,6 +260,11 @@ def _confront(c: _Conversation) -> Verdict:
                               or j in c.events.get("stall_confronted", [])):
             confronted += 1
             evidence.append(c.ev(j, "confronted the stall"))
+        elif j is not None and _presses(c.turns[j]):
+            # "Finance owns the budget." - "Then let's bring finance in: Tuesday at 10?"
+            confronted += 1
+            evidence.append(c.ev(j, "pressed for a concrete step instead of letting the "
+                                    "stall stand"))
         elif j is not None:
             why = ("accepted the stall" if c.turns[j].has("accept_stall")
                    else "moved on without confronting the stall")
@@ -267,6 +272,13 @@ def _confront(c: _Conversation) -> Verdict:
     if confronted == len(stalls):
         return "pass", "pass", evidence
     return ("partial" if confronted else "fail"), ("partial" if confronted else "fail"), evidence
+
+
+def _presses(reply: Turn) -> bool:
+    """A reply to a stall that asks for a step or names a slot, without letting the stall
+    stand, does not accept it: it pushes past it, which is what confronting is for."""
+    return not reply.has("accept_stall") and (reply.has("ask_next_step")
+                                              or reply.has("propose_time"))
 
 
 def _date(c: _Conversation) -> Verdict:
