@@ -63,6 +63,23 @@ def test_nextstep_scenarios_or_dir_choose_the_folder(home, tmp_path, monkeypatch
     capsys.readouterr()
 
 
+def test_a_yaml_path_is_written_where_it_says_and_ids_work_in_the_users_folder(
+        home, tmp_path, capsys):
+    path = tmp_path / "drafts" / "Gate keeper.yaml"
+    assert main(["new", str(path)]) == 0
+    written = tmp_path / "drafts" / "gate-keeper.yaml"
+    assert f"Created {written}" in capsys.readouterr().out
+    assert "id: gate-keeper " in written.read_text("utf-8")
+    assert main(["new", str(path), "--dir", str(tmp_path)]) == 2
+    assert "not both" in capsys.readouterr().err
+    # in the user's folder, the commands the README shows take the id
+    assert main(["new", "my-prospect"]) == 0
+    for command in (["validate", "my-prospect"], ["test", "my-prospect"],
+                    ["graph", "my-prospect"]):
+        assert main(command) == 0, command
+    capsys.readouterr()
+
+
 def test_new_never_overwrites_without_force(home, capsys):
     assert main(["new", "gatekeeper"]) == 0
     path = home / "data" / "scenarios" / "gatekeeper.yaml"

@@ -137,13 +137,15 @@ def add_commands(sub: Any) -> None:
                     "beside it for your editor.",
         epilog="examples:\n"
                "  nextstep new price-shopper\n"
-               "  nextstep new \"The gatekeeper\" --dir scenarios/\n\n"
+               "  nextstep new \"The gatekeeper\" --dir scenarios/\n"
+               "  nextstep new ./my-prospect.yaml     a path: written there\n\n"
                "then:\n"
                "  nextstep validate FILE; nextstep test FILE; nextstep practice FILE --watch\n\n"
                "exit codes: 0 written, 2 the file exists (use --force) or usage.",
         formatter_class=formatter)
     n.add_argument("name", metavar="NAME",
-                   help="the scenario's name; its id and file name are made from it")
+                   help="the scenario's name; its id and file name are made from it (a path "
+                        "ending in .yaml: written there, named after the file)")
     n.add_argument("--dir", metavar="DIR", help="write into DIR instead of your scenario folder")
     n.add_argument("--force", action="store_true", help="replace a file of the same name")
     n.add_argument("--print", action="store_true", dest="print_only",
@@ -234,11 +236,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     from trainer.authoring import scaffold
 
+    name, folder = args.name, Path(args.dir) if args.dir else None
+    if name.lower().endswith((".yaml", ".yml")):  # a path: "nextstep new ./my-prospect.yaml"
+        if folder is not None:
+            raise UsageError("give either a .yaml path or --dir, not both")
+        folder, name = Path(name).parent, Path(name).stem
     if args.print_only:
-        sys.stdout.write(scaffold.render(args.name))
+        sys.stdout.write(scaffold.render(name))
         return EXIT_OK
-    created = scaffold.create(args.name, folder=Path(args.dir) if args.dir else None,
-                              force=args.force)
+    created = scaffold.create(name, folder=folder, force=args.force)
     path = created.path
     print(f"Created {path}")
     if created.schema is not None:
