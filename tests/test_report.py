@@ -314,8 +314,9 @@ def test_leaderboard_for_the_terminal(tmp_path: Path) -> None:
         text = format_leaderboard(s.session(session), s.leaderboard(session), Style(False, True))
     lines = text.splitlines()
     assert lines[0] == "Leaderboard: Friday (session 1)"
-    assert lines[2].split() == ["1", "Bo", "50", "-", "100", "1"]
-    assert lines[3].split() == ["2", "Ann", "0", "-", "-", "0"]
+    assert lines[2].split() == ["1", "Bo", "100", "-", "100", "1"]  # the scenario played
+    assert lines[3].split() == ["-", "Ann", "-", "-", "-", "0"]  # nothing graded: unranked
+    assert "scenarios played" in lines[-1]
 
 
 def test_stored_runs_convert_back_to_scorecards(store: Store) -> None:

@@ -359,14 +359,18 @@ def test_a_session_leaderboard_ranks_best_scores_across_its_scenarios(store: Sto
     bo_low = play("Bo", "s2", "fail")
     play("Cy", "s1", "partial"), play("Cy", "s2", "pass")
     store.record_graded("Ann", card_with(all_("pass")), scenario_id="s2")  # not in the session
+    play("Eve", "s2", "pass")  # a rotation gave her the second prospect only
+    play("Fay", "s1", "partial")
     board = store.leaderboard(session)
-    assert [(s.trainee, s.total, s.rank) for s in board] == [
-        ("Ann", 75, 1), ("Cy", 75, 1), ("Bo", 50, 3), ("Dee", 0, 4)]
-    assert dict(board[0].best) == {"s1": 100, "s2": 50} and board[0].runs == 3
-    assert dict(board[3].best) == {"s1": None, "s2": None} and board[3].runs == 0
+    assert [(s.trainee, s.total, s.played, s.rank) for s in board] == [
+        ("Eve", 100, 1, 1), ("Ann", 75, 2, 2), ("Cy", 75, 2, 2), ("Bo", 50, 2, 4),
+        ("Fay", 50, 1, 5), ("Dee", 0, 0, None)]
+    assert dict(board[1].best) == {"s1": 100, "s2": 50} and board[1].runs == 3
+    assert dict(board[5].best) == {"s1": None, "s2": None} and board[5].runs == 0
+    assert board[5].to_dict()["rank"] is None and board[1].to_dict()["played"] == 2
     for cid in CRITERIA:
         store.override(bo_low, cid, "pass", "the recording cut out")
-    assert store.leaderboard(session)[0].trainee == "Bo"
+    assert store.leaderboard(session)[0].trainee == "Bo"  # 100 on both beats 100 on one
     store.end_session(session)
     assert store.session(session).ended_at is not None
     assert [s.id for s in store.sessions()] == [session]

@@ -165,8 +165,9 @@ def _leaderboard(board: Sequence[Standing]) -> str:
     scenarios = list(board[0].best) if board else []
     head = "".join(f'<th class="num" scope="col">{escape(s)}</th>' for s in scenarios)
     rows = "".join(
-        f'<tr><td class="num">{s.rank}</td><th scope="row">{escape(s.trainee)}</th>'
-        f'<td class="num"><strong>{s.total}</strong></td>'
+        f'<tr><td class="num">{"–" if s.rank is None else s.rank}</td>'
+        f'<th scope="row">{escape(s.trainee)}</th>'
+        f'<td class="num"><strong>{"–" if s.rank is None else s.total}</strong></td>'
         + "".join(f'<td class="num">{"–" if s.best.get(x) is None else s.best[x]}</td>'
                   for x in scenarios)
         + f'<td class="num">{s.runs}</td></tr>' for s in board)
@@ -174,8 +175,8 @@ def _leaderboard(board: Sequence[Standing]) -> str:
             '<th class="num" scope="col">Rank</th><th scope="col">Trainee</th>'
             f'<th class="num" scope="col">Total</th>{head}<th class="num" scope="col">Runs'
             f"</th></tr></thead><tbody>{rows}</tbody></table><p class=\"legend-note\">Total: "
-            "the mean of each trainee's best score per scenario; a scenario not played "
-            "counts 0.</p></section>")
+            "the mean of each trainee's best score on the scenarios they played; at equal "
+            "totals, more scenarios played ranks higher.</p></section>")
 
 
 def _charts(trainees: Mapping[str, list[StoredRun]], criteria: list[tuple[str, str]],
@@ -478,5 +479,7 @@ def format_leaderboard(session: SessionInfo, board: Sequence[Standing], style: S
                          "bold")]
     for s in board:
         best = "".join(f" {'-' if s.best.get(x) is None else s.best[x]:>12}" for x in scenarios)
-        lines.append(f"{s.rank:>4}  {s.trainee:<{width}} {s.total:>5}{best} {s.runs:>5}")
+        rank, total = ("-", "-") if s.rank is None else (s.rank, s.total)
+        lines.append(f"{rank:>4}  {s.trainee:<{width}} {total:>5}{best} {s.runs:>5}")
+    lines.append(style.paint("total: the mean best score on the scenarios played", "dim"))
     return "\n".join(lines)

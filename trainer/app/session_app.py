@@ -87,8 +87,12 @@ class SessionApp(PracticeApp):
             self.note("Nobody finished a run.")
             return
         for s in standings:
+            if s.rank is None:
+                self.say(("", f"  -  {s.trainee:<24} no graded run"))
+                continue
+            played = f"{s.played} of {len(s.best)} scenarios" if len(s.best) > 1 else ""
             self.say(("", f"{s.rank:>3}. {s.trainee:<24} {s.total:>3}/100   "
-                          f"{s.runs} run(s)"))
+                          f"{s.runs} run{'s' * (s.runs != 1)}  {played}".rstrip()))
 
 
 def run(plan: Plan, store: Any, *, seed: int, history: Path | None,

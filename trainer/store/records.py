@@ -341,26 +341,32 @@ class SessionInfo:
 class Standing:
     """One trainee's line on a session's leaderboard."""
 
-    rank: int
+    rank: int | None  # None: no graded run yet, listed last
     trainee: str
-    total: int  # mean of the best effective score per session scenario, 0-100
+    total: int  # mean of the best effective score per scenario played, 0-100
     best: Mapping[str, int | None]  # scenario id -> best effective score (None: not played)
     runs: int
     last_at: datetime | None
 
+    @property
+    def played(self) -> int:
+        """How many scenarios have a graded run."""
+        return sum(score is not None for score in self.best.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {"rank": self.rank, "trainee": self.trainee, "total": self.total,
-                "best": dict(self.best), "runs": self.runs,
+                "played": self.played, "best": dict(self.best), "runs": self.runs,
                 "last": self.last_at.isoformat() if self.last_at else None}
 
 
 def standings(session: SessionInfo, runs: Sequence[RunSummary]) -> tuple[Standing, ...]:
     """Rank the roster (and anyone else who ran in the session) by their best scores.
 
-    A trainee's total is the mean, over the session's scenarios, of their best effective
-    score on each; a scenario not played counts 0, so finishing the set matters. A session
-    with no scenario list ranks on the scenarios each trainee played. Equal totals share a
-    rank (1, 1, 3) and are listed by name.
+    A trainee's total is the mean of their best effective score on each scenario they
+    played: a session that rotates prospects gives people different scenarios, and one not
+    yet played is not a zero. Equal totals go to whoever played more scenarios, then share a
+    rank (1, 1, 3) and are listed by name. Trainees with no graded run are listed last,
+    unranked.
     """
     names: dict[str, str] = {}
     for name in session.roster:
@@ -376,15 +382,18 @@ def standings(session: SessionInfo, runs: Sequence[RunSummary]) -> tuple[Standin
             sid = r.scenario_id or r.source or f"run {r.id}"
             if s is not None and (best.get(sid) is None or s > (best[sid] or 0)):
                 best[sid] = s
-        counted = [best.get(sid) or 0 for sid in session.scenarios] if session.scenarios \
-            else [s for s in best.values() if s is not None]
+        counted = [s for s in best.values() if s is not None]
         total = round(sum(counted) / len(counted)) if counted else 0
         last = max((r.finished_at or r.started_at for r in mine), default=None)
-        rows.append((total, name, best, len(mine), last))
-    rows.sort(key=lambda row: (-row[0], row[1].casefold()))
+        rows.append((total, len(counted), name, best, len(mine), last))
+    rows.sort(key=lambda row: (not row[1], -row[0], -row[1], row[2].casefold()))
     out: list[Standing] = []
-    for i, (total, name, best, count, last) in enumerate(rows):
-        rank = out[-1].rank if out and out[-1].total == total else i + 1
+    for i, (total, played, name, best, count, last) in enumerate(rows):
+        rank: int | None = None
+        if played:
+            prev = out[-1] if out else None
+            same = prev is not None and (prev.total, prev.played) == (total, played)
+            rank = prev.rank if same and prev is not None else i + 1
         out.append(Standing(rank, name, total, best, count, last))
     return tuple(out)
 
