@@ -28,7 +28,24 @@ def test_grades_are_kept_and_history_shows_them(capsys):
 
 def test_no_store_keeps_nothing(capsys):
     run(["grade", EXAMPLES[0], "--name", "Ben", "--no-store"], capsys)
-    assert json.loads(run(["history", "--trainee", "Ben", "--json"], capsys)[1])["runs"] == []
+    code, out, err = run(["history", "--trainee", "Ben", "--json"], capsys)
+    assert code == 2 and out == "" and "no runs stored for Ben" in err
+
+
+def test_history_finds_a_trainee_by_first_name_and_says_who_else_there_is(tmp_path, capsys):
+    run(["grade", "examples/zoom-export.vtt", "--rep", "Dana"], capsys)  # Dana Whitfield
+    run(["grade", EXAMPLES[0], "--name", "Danny Rose"], capsys)
+    code, out, _ = run(["history", "--trainee", "dana w", "--json"], capsys)
+    assert code == 0 and json.loads(out)["trainee"] == "Dana Whitfield"
+    code, _, err = run(["history", "--trainee", "Dan"], capsys)
+    assert code == 2 and "'Dana Whitfield', 'Danny Rose'" in err
+    code, _, err = run(["history", "--trainee", "Dona Whitfield"], capsys)
+    assert code == 2 and "Did you mean 'Dana Whitfield'?" in err
+    code, out, _ = run(["history"], capsys)  # everyone's: each run says whose it is
+    assert code == 0 and "trainee" in out.splitlines()[1]
+    assert any("Danny Rose" in line for line in out.splitlines()[2:])
+    assert run(["report", "--trainee", "danny", "--out", str(tmp_path)], capsys)[0] == 0
+    assert (tmp_path / "nextstep-report-danny-rose.html").is_file()
 
 
 def test_override_and_comment_then_report(tmp_path, capsys):

@@ -184,11 +184,12 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from trainer.render import Style
-    from trainer.report import format_history
+    from trainer.report import format_history, resolve_trainee
     from trainer.store import Store
 
     with Store.open(args.db) as store:
-        history = store.history(args.trainee, window=args.window)
+        trainee = resolve_trainee(store, args.trainee) if args.trainee else None
+        history = store.history(trainee, window=args.window)
     if args.json:
         print(json.dumps(history.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:

@@ -356,6 +356,8 @@ def write_report(store: Store, out_dir: str | os.PathLike[str], *, trainee: str 
     from trainer.errors import UsageError
     from trainer.paths import write_atomic
 
+    if trainee is not None:
+        trainee = resolve_trainee(store, trainee)
     runs = store.load_runs(trainee=trainee, session_id=session_id, since=since,
                            scenario_id=scenario_id, kind=kind)
     session = store.session(session_id) if session_id is not None else None
@@ -392,6 +394,24 @@ def _describe(trainee: str | None, session: SessionInfo | None, since: datetime 
     if since:
         parts.append(f"since {_when(since)}")
     return ", ".join(parts) or "any filter"
+
+
+def resolve_trainee(store: Store, name: str) -> str:
+    """The stored trainee ``name`` means: the name itself when it has runs, else the one
+    trainee it is the first name or start of ("Dana" for "Dana Whitfield", as ``--rep``
+    reads speakers). Raises UsageError naming the trainees when there is none or several."""
+    from trainer.errors import UsageError
+
+    key = trainee_key(name)
+    names = [stored for stored, _ in store.trainees()]
+    if any(trainee_key(stored) == key for stored in names):
+        return name
+    starts = [stored for stored in names if trainee_key(stored).startswith(key)]
+    if len(starts) == 1:
+        return starts[0]
+    if len(starts) > 1:
+        raise UsageError(f"{name!r} could be {', '.join(map(repr, starts))}; give the full name")
+    raise UsageError(f"no runs stored for {name}{_known_trainees(store, name)}")
 
 
 def _known_trainees(store: Store, trainee: str | None) -> str:
@@ -439,8 +459,10 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
                          + (f" ({interrupted} interrupted)" if interrupted else ""), "bold")]
     criteria = list(dict.fromkeys(res.criterion for r in runs for res in r.results))
     cols = "".join(f" {SHORT.get(c, c[:6]):>6}" for c in criteria)
-    lines.append(style.paint(f"{'run':>5}  {'started':<16}  {'kind':<8}  {'scenario / source':<22}"
-                             f" {'score':>5}{cols}", "bold"))
+    everyone = history.trainee is None  # then each run says whose it is
+    head = f"{'trainee':<14}  " if everyone else ""
+    lines.append(style.paint(f"{'run':>5}  {'started':<16}  {head}{'kind':<8}  "
+                             f"{'scenario / source':<22} {'score':>5}{cols}", "bold"))
     if len(runs) > last:
         lines.append(f"{'':>5}  … {len(runs) - last} earlier runs (--json lists them all)"
                      if style.unicode else f"{'':>5}  ... {len(runs) - last} earlier runs")
@@ -450,8 +472,9 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
         marks = "".join(" " * 6 + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
                                    else " ") for c in criteria)
-        line = (f"{r.id:>5}  {_when(r.started_at):<16}  {r.kind:<8}  {what:<22} {score}"
-                f"{marks}")
+        whose = f"{r.trainee[:14]:<14}  " if everyone else ""
+        line = (f"{r.id:>5}  {_when(r.started_at):<16}  {whose}{r.kind:<8}  {what:<22} "
+                f"{score}{marks}")
         lines.append(line + ("  " + style.paint("interrupted", "fail")
                              if r.finished_at is None else ""))
     if any(r.overridden for r in runs[-last:]):
