@@ -584,3 +584,33 @@ def test_a_big_batch_keeps_every_result(tmp_path: Path,
     runs = json.loads(out)["runs"]
     assert [r["source"] for r in runs] == files
     assert [r["score"] for r in runs] == scores
+
+
+def test_a_saved_practice_run_grades_as_the_practice_app_graded_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer.harness import play
+    from trainer.transcript import save
+
+    lines = ["It sounds like this isn't a priority right now. Is it ever going to be?",
+             "What would you suggest as a next step?",
+             "Could we put it in the diary for Thursday at 2pm, the three of us?",
+             "Friday 14 March at 8:30am works."]
+    run_ = play("polite-staller", lines, seed=3)
+    path = tmp_path / "run.json"
+    save(run_.transcript, path)
+    [doc] = graded([str(path)], capsys)
+    assert doc["score"] == run_.scorecard.score
+    assert [c["id"] for c in doc["criteria"]] == [c.id for c in run_.scorecard.criteria]
+    assert len(doc["criteria"]) > len(CRITERIA)  # the scenario's own criteria came along
+    # the same conversation as plain text gets the standard rubric
+    text = tmp_path / "run.txt"
+    text.write_text("".join(f"{'Rep' if t.role == 'rep' else 'Prospect'}: {t.text}\n"
+                            for t in run_.transcript.turns), "utf-8")
+    [plain] = graded([str(text)], capsys)
+    assert [c["id"] for c in plain["criteria"]] == list(CRITERIA)
+    # a run of a scenario this machine no longer has: the standard rubric, no error
+    gone = json.loads(path.read_text("utf-8"))
+    gone["meta"]["scenario"] = "no-such-prospect"
+    path.write_text(json.dumps(gone), "utf-8")
+    [doc] = graded([str(path)], capsys)
+    assert [c["id"] for c in doc["criteria"]] == list(CRITERIA)

@@ -33,14 +33,14 @@ class Outcome(NamedTuple):
 def grade_file(name: str, *, format: str | None = None, rep: str | None = None) -> Outcome:
     """Read and grade one transcript; ``-`` reads standard input."""
     from trainer.formats import parse, read
-    from trainer.rubric import grade
+    from trainer.harness import regrade
 
     try:
         if name == "-":
             transcript = parse(sys.stdin.buffer.read(), name="<stdin>", format=format, rep=rep)
         else:
             transcript = read(name, format=format, rep=rep)
-        card = grade(transcript)
+        card = regrade(transcript)
     except NextStepError as error:
         return Outcome(name, None, "", str(error))
     rep_name = next((t.speaker for t in transcript.turns if t.role == "rep"), "")

@@ -14,7 +14,7 @@ trainer can test a scenario the same way the project does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,10 +66,14 @@ def load(scenario: Scenario | str) -> Scenario:
 def score(scenario: Scenario, engine: Engine) -> Scorecard:
     """The scorecard of an engine's run: the standard criteria with the scenario's weights,
     and its extra criteria judged on the final flags and counters."""
-    transcript = engine.transcript
+    return score_transcript(scenario, engine.transcript, engine.values)
+
+
+def score_transcript(scenario: Scenario, transcript: Transcript,
+                     values: Mapping[str, int | bool]) -> Scorecard:
+    """:func:`score` for a run already over: its transcript and final flags and counters."""
     card = grade(transcript, weights=dict(scenario.rubric.weights))
     extra = []
-    values = engine.values
     for c in scenario.rubric.criteria:
         ok = all(cond.holds(values) for cond in c.passes_if)
         extra.append(Result(c.id, "pass" if ok else "fail", (), "" if ok else c.tip, c.weight,
@@ -77,6 +81,22 @@ def score(scenario: Scenario, engine: Engine) -> Scorecard:
     if extra:
         card = Scorecard(card.criteria + tuple(extra), card.transcript, card.meta)
     return card
+
+
+def regrade(transcript: Transcript) -> Scorecard:
+    """The scorecard a transcript earns. A saved practice run (NextStep JSON naming its
+    scenario and final values) is graded as the practice app graded it, with its scenario's
+    weights and extra criteria, when that scenario can still be found; anything else gets
+    the standard rubric."""
+    from trainer.errors import NextStepError
+
+    sid, values = transcript.meta.get("scenario"), transcript.meta.get("values")
+    if isinstance(sid, str) and isinstance(values, dict):
+        try:
+            return score_transcript(load(sid), transcript, values)
+        except NextStepError:
+            pass  # the scenario is gone or broken: the standard rubric still applies
+    return grade(transcript)
 
 
 def play(scenario: Scenario | str, lines: Iterable[str], *, seed: int = 0,

@@ -251,7 +251,8 @@ class PracticeApp:
             self.note(f"New best: {card.score}/100 (previous best {before}).")
         else:
             self.note(f"This run: {card.score}/100; your best is {before}.")
-        self.note(f"Transcript saved: {pr.path}  (grade it again: nextstep grade {pr.path})")
+        self.note(f"Transcript saved: {pr.path}  (its scorecard again: nextstep grade "
+                  f"--no-store {pr.path})")
 
     def show_card(self, card: Any, title: str) -> None:
         """The scorecard, each verdict line in its colour."""
