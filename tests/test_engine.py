@@ -368,6 +368,24 @@ def test_recap_with_the_wrong_time_is_corrected() -> None:
     assert e.transcript.meta["slot"] == at(13, 14).isoformat()  # not moved by the recap
 
 
+def test_a_recap_giving_back_a_task_the_prospect_turned_down_is_corrected() -> None:
+    book, task = "Thursday at 2?", "Could you bring the overtime numbers?"
+    recap = "So to confirm, Thursday at 2, and you'll bring the overtime numbers. Right?"
+    honest = "So to confirm, Thursday at 2, and I'll send the figures. Right?"
+    slot = [Mention("slot", at(13, 14), "Thursday at 2")]
+    script = Script({book: ["propose_time"], task: ["assign_task"],
+                     recap: ["recap", "propose_time"], honest: ["recap", "propose_time"]},
+                    {book: slot, recap: slot, honest: slot})
+    e = engine(scenario(("tasks: accept", "tasks: refuse")), script)
+    e.reply(book)
+    assert kinds(e.reply(task)) == ["task_assigned", "task_refused"]
+    r = e.reply(recap)
+    assert r.line in DEFAULT_REACTIONS["recap_task_refused"] and not r.ended
+    assert kinds(r) == ["slot_proposed", "recap_corrected"] and not e.values["recapped"]
+    r = e.reply(honest)  # the plan as it really stands
+    assert kinds(r)[-2:] == ["recap_confirmed", "ending"] and r.outcome == "won"
+
+
 # --- scenario transitions and overrides ----------------------------------------------------
 
 

@@ -38,11 +38,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import inspect
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from trainer.cues import TASK
 from trainer.errors import UsageError
 from trainer.matching import PhraseBank
 from trainer.moves import PROSPECT_MOVES, REP_MOVES, Move
@@ -90,7 +92,14 @@ DEFAULT_REACTIONS: Mapping[str, tuple[str, ...]] = {
                         "Wait, didn't we say {slot}?"),
     "recap_premature": ("Hang on, I don't think we've fixed a time yet.",
                         "We haven't actually agreed a time, have we?"),
+    "recap_task_refused": ("Hang on, I didn't say I'd do that part. The time's fine, but I "
+                           "can't take that on.",
+                           "The time's right, but I never agreed to that, remember?"),
 }
+
+# A recap that gives the prospect a task: "you'll bring the numbers", "and you send the list".
+_GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(?:just |also |"
+                         rf"then )?{TASK}\b")
 
 # A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
 # phrase of agreement, and no negation anywhere.
@@ -409,7 +418,7 @@ class Engine:
                 self._react(m, out, "task_refused", event="task_refused")
         if "recap" in names and booked is not False and out.end is None:
             major = True
-            self._recap(m, out, slot)
+            self._recap(m, out, slot, text)
         if major or out.end is not None:
             return
         if "tell_next_step" in names and "ask_next_step" not in names:
@@ -463,12 +472,15 @@ class Engine:
                     counter=cal.describe(counter))
         return False
 
-    def _recap(self, m: _Mind, out: _Out, said: datetime | None) -> None:
+    def _recap(self, m: _Mind, out: _Out, said: datetime | None, text: str) -> None:
         if m.slot is None:
             self._react(m, out, "recap_premature")
         elif said is not None and said != m.slot:
             self._react(m, out, "recap_corrected", event="recap_corrected",
                         proposed=self.scenario.calendar.describe(said))
+        elif m.tasks_refused and not m.task_agreed and _GIVES_TASK.search(plain(text)):
+            # "...and you'll bring the overtime numbers. Right?" after "I'm snowed under"
+            self._react(m, out, "recap_task_refused", event="recap_corrected")
         else:
             m.recapped = True
             self._react(m, out, "recap_confirmed", event="recap_confirmed")

@@ -379,6 +379,8 @@ class Reactions:
         "The recap names a different time from the agreed one.", "slot", "proposed")
     recap_premature: Reaction | None = _reaction(
         "A recap before any time was agreed.")
+    recap_task_refused: Reaction | None = _reaction(
+        "The recap gives the prospect a task they turned down.")
 
     def get(self, name: str) -> Reaction | None:
         value: Reaction | None = getattr(self, name)

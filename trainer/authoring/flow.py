@@ -281,6 +281,8 @@ class Flow:
             return
         if "recap" in names:
             ways = ("recap_confirmed", "recap_corrected") if m.slot else ("recap_premature",)
+            if m.slot and "task_refused" in m.reactions and "task_accepted" not in m.reactions:
+                ways += ("recap_task_refused",)
             for reaction in ways:
                 b = m.copy()
                 self._react(b, reaction)
