@@ -193,3 +193,26 @@ def test_unreadable_yaml_is_one_located_error(tmp_path, capsys):
     code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
     assert code == 2
     assert ": error NS101: YAML syntax error" in out
+
+
+def test_a_users_file_reusing_a_shipped_id_is_refused_everywhere_alike(
+        tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    monkeypatch.setenv("NEXTSTEP_SCENARIOS", str(folder))
+    shipped = (ROOT / "scenarios" / "polite-staller.yaml").read_text("utf-8")
+    copy = folder / "mine.yaml"
+    copy.write_text(shipped.replace("Morgan Ellis", "Mona Copy"), "utf-8")
+    code, out, _ = run(["validate", str(copy)], capsys)
+    line = next(i for i, text in enumerate(shipped.splitlines(), 1) if text.startswith("id:"))
+    assert code == 2 and f"mine.yaml:{line}:1: error NS120" in out
+    code, out, _ = run(["list", "--json"], capsys)
+    mine = next(row for row in json.loads(out) if row.get("path") == str(copy))
+    assert "NS120" in json.dumps(mine)
+    # by id, the shipped scenario: the one `list` shows
+    code, out, _ = run(["play", "polite-staller", "--no-store", "--json", "--replies",
+                        str(write(tmp_path, "Where do we go from here?\n", "lines.txt"))], capsys)
+    assert code in (0, 1) and "Morgan Ellis" in out and "Mona Copy" not in out
+    # the same file kept elsewhere is fine: it is only played by its path
+    elsewhere = write(tmp_path, copy.read_text("utf-8"), "draft.yaml")
+    assert run(["validate", str(elsewhere)], capsys)[0] == 0

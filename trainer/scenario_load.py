@@ -196,9 +196,10 @@ def find_scenario(name_or_path: str, *, folders: Iterable[PathLike] = ()) -> Sce
         sep in name_or_path for sep in ("/", os.sep))
     if looks_like_path or Path(name_or_path).is_file():
         return load_scenario(name_or_path)
-    places: list[Traversable] = [Path(os.fspath(f)) if isinstance(f, (str, os.PathLike))
-                                 else f for f in folders]
-    places.append(shipped_folder())
+    # The shipped scenarios come first, as in `nextstep list`: a user's file that reuses a
+    # shipped id is refused there (NS120), so it must not be played here by that id either.
+    places: list[Traversable] = [shipped_folder()]
+    places += [Path(os.fspath(f)) if isinstance(f, (str, os.PathLike)) else f for f in folders]
     ids: list[str] = []
     for folder in places:
         for file in _yaml_files(folder):

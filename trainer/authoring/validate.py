@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.authoring.diagnostics import Diagnostic, Suppressions, counts, plural, snippet
-from trainer.errors import UsageError
+from trainer.errors import ScenarioError, UsageError
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
     except (OSError, UnicodeDecodeError):
         return FileReport(name, tuple(found))
     locator = Locator.from_text(source)
+    if scenario is not None and not errors:
+        for e in _catalog_errors(name):
+            place = locator.place(e.path or "", key=True)
+            e.line, e.column = (place.line, place.column) if place else (None, None)
+            found.append(Diagnostic.from_error(e))
     if locator.root is not None:
         _, test_errors = read_cases(source, file=name, scenario=scenario, root=locator.root)
         found += [Diagnostic.from_error(e) for e in test_errors]
@@ -73,6 +78,19 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
                 found.append(d)
     found.sort(key=lambda d: (d.line or 0, d.column or 0, d.severity != "error", d.code))
     return FileReport(name, tuple(found), source, scenario.id if scenario else None, hidden)
+
+
+def _catalog_errors(name: str) -> list[ScenarioError]:
+    """What `nextstep list` holds against a file in the user's scenario folders (an id
+    another scenario already has: NS120); nothing for a file anywhere else."""
+    from trainer import catalog
+    from trainer.paths import user_scenario_dirs
+
+    here = Path(name).resolve()
+    if not any(here.parent == Path(d).resolve() for d in user_scenario_dirs()):
+        return []
+    return [e for entry in catalog.entries() if Path(entry.path).resolve() == here
+            for e in entry.errors]
 
 
 def scenario_files(args: Sequence[str]) -> list[str]:
