@@ -151,8 +151,9 @@ def test_k_selects_cases_by_name(tmp_path, capsys):
     path = scenario_file(tmp_path, FAILING)
     code, out, _ = run(["test", str(path), "-k", "PAST THE"], capsys)
     assert code == 1 and "talks past the end" in out and "expects the wrong" not in out
-    code, _, err = run(["test", str(path), "-k", "nothing like this"], capsys)
+    code, out, err = run(["test", str(path), "-k", "nothing like this"], capsys)
     assert code == 2 and "no case name contains" in err
+    assert "2 tests here, none with that name" in out and "add a `tests:` block" not in out
 
 
 def test_a_broken_tests_block_exits_2_with_located_errors(tmp_path, capsys):

@@ -216,3 +216,31 @@ def test_a_users_file_reusing_a_shipped_id_is_refused_everywhere_alike(
     # the same file kept elsewhere is fine: it is only played by its path
     elsewhere = write(tmp_path, copy.read_text("utf-8"), "draft.yaml")
     assert run(["validate", str(elsewhere)], capsys)[0] == 0
+
+
+def test_a_tab_in_the_indentation_is_named_as_such(tmp_path, capsys):
+    lines = GOOD.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith("  ") and ":" in line)
+    lines[i] = "\t" + lines[i].lstrip()
+    code, out, _ = run(["validate", str(write(tmp_path, "\n".join(lines) + "\n"))], capsys)
+    assert code == 2 and f"mine.yaml:{i + 1}:1: error NS101" in out
+    assert "a tab character" in out and "spaces" in out and "may need quotes" not in out
+
+
+def test_one_value_where_a_list_goes_says_so(tmp_path, capsys):
+    text = GOOD.replace('fallback: ["Sorry?", "What do you mean?"]', "fallback: 42")
+    code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
+    assert code == 2 and "found one value, `42`; write a list" in out
+
+
+def test_a_bad_verdict_does_not_hide_a_misspelt_criterion(tmp_path, capsys):
+    text = GOOD + textwrap.dedent("""\
+        tests:
+          - name: both wrong
+            lines: [Where do we go from here?]
+            expect:
+              criteria: {confront_stal: pass, secure_date: maybe}
+        """)
+    code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
+    assert code == 2
+    assert "no criterion `confront_stal`" in out and "'maybe' is not allowed here" in out

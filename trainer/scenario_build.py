@@ -263,8 +263,12 @@ class Builder:
         out = [self.build(item, n, p, inner, ctx) for n, p in zip(nodes, paths, strict=True)]
         need = meta.get("min_items")
         if need and len(out) < need:
+            found = f"found {len(out)}."
+            if isinstance(node, ScalarNode):  # "fallback: 42": one value where a list goes
+                found = (f"found one value, `{node.value}`; write a list, one `- ` entry "
+                         "per line.")
             self.error(node, path, "NS109", f"give at least {need} entr"
-                       f"{'y' if need == 1 else 'ies'} here; found {len(out)}.")
+                       f"{'y' if need == 1 else 'ies'} here; {found}")
             return BAD
         return BAD if any(x is BAD for x in out) else tuple(out)
 

@@ -96,6 +96,11 @@ def check_scenario(path: PathLike) -> tuple[Scenario | None, list[ScenarioError]
     return check_scenario_text(text, file=name)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
+
+
 def check_scenario_text(text: str, *, file: str = "<string>"
                         ) -> tuple[Scenario | None, list[ScenarioError]]:
     """As :func:`check_scenario`, for YAML text."""
@@ -110,9 +115,13 @@ def check_scenario_text(text: str, *, file: str = "<string>"
         if "nesting depth" in problem:  # recent PyYAML stops very deep documents itself
             return None, [_nests_too_deep(file, mark)]
         context = f" ({err.context})" if err.context else ""
+        hint = ("A line with ': ' or a leading '-', '{', '[', '*', '&', '!' or '#' in it may "
+                "need quotes.")
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem, context = "a tab character", ""
+            hint = "YAML indents with spaces only: replace the tab with spaces."
         return None, [ScenarioError(
-            f"YAML syntax error: {problem}{context}. A line with ': ' or a leading '-', "
-            "'{', '[', '*', '&', '!' or '#' in it may need quotes.",
+            f"YAML syntax error: {problem}{context}. {hint}",
             file=file, line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None, code="NS101")]
     except yaml.YAMLError as err:

@@ -27,6 +27,10 @@ def render_results(files: Sequence[FileResult], style: Style, *, seconds: float,
                                           "fail"))
             out += [f"    {e}" for e in f.errors[:10]]
             continue
+        if not f.results and f.unselected:
+            out.append(style.paint(f"  {plural(f.unselected, 'test')} here, none with that "
+                                   "name (-k)", "dim"))
+            continue
         if not f.results:
             out.append("  no tests: add a `tests:` block (see the authoring guide)")
             continue

@@ -223,9 +223,12 @@ def read_cases(text: str, *, file: str = "<string>", scenario: Scenario | None =
     except TooBig:
         return [], []  # the loader reports a document this big
     errors = list(builder.errors)
+    items = list(node.value) if hasattr(node, "value") and isinstance(node.value, list) else []
+    if scenario is not None:  # read from the YAML itself, so a bad verdict hides no bad name
+        for index, item in enumerate(items):
+            errors.extend(_check_criteria(f"tests[{index}]", scenario, item, file))
     if built is BAD or not isinstance(built, tuple):
         return [], sorted(errors, key=_order)
-    items = list(node.value) if hasattr(node, "value") and isinstance(node.value, list) else []
     out: list[LocatedCase] = []
     seen: dict[str, int] = {}
     for index, case in enumerate(built):
@@ -239,8 +242,6 @@ def read_cases(text: str, *, file: str = "<string>", scenario: Scenario | None =
                 file=file, line=where[0], column=where[1], path=f"tests[{index}].name",
                 code="NS121"))
         seen.setdefault(case.name, where[0] or 0)
-        if scenario is not None:
-            errors.extend(_check_criteria(located, scenario, items[index], file))
         out.append(located)
     return out, sorted(errors, key=_order)
 
@@ -249,39 +250,39 @@ def _order(e: ScenarioError) -> tuple[int, int]:
     return (e.line or 0, e.column or 0)
 
 
-def _check_criteria(located: LocatedCase, scenario: Scenario, node: Node, file: str
+def _check_criteria(path: str, scenario: Scenario, node: Node, file: str
                     ) -> list[ScenarioError]:
+    """An error for each name under ``expect: criteria:`` that is no criterion."""
     from trainer.rubric import CRITERIA
 
-    expect = located.case.expect
-    if expect is None or not expect.criteria:
+    criteria = _key_node(node, ("expect", "criteria"), value=True)
+    if not isinstance(criteria, MappingNode):
         return []
     known = [*CRITERIA, *(c.id for c in scenario.rubric.criteria)]
     out = []
-    for name in expect.criteria:
-        if name in known:
+    for key, _ in criteria.value:
+        name = key.value if isinstance(key, ScalarNode) else None
+        if name is None or name in known:
             continue
-        key = _key_node(node, ("expect", "criteria", name))
-        mark = key.start_mark if key is not None else None
+        mark = key.start_mark
         out.append(ScenarioError(
             f"there is no criterion `{name}`.{did_you_mean(name, known)} Criteria: "
-            f"{', '.join(known)}.", file=file, line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            path=f"{located.path}.expect.criteria.{name}", code="NS105"))
+            f"{', '.join(known)}.", file=file, line=mark.line + 1, column=mark.column + 1,
+            path=f"{path}.expect.criteria.{name}", code="NS105"))
     return out
 
 
-def _key_node(node: Node, keys: tuple[str, ...]) -> Node | None:
-    found: Node | None = None
+def _key_node(node: Node, keys: tuple[str, ...], *, value: bool = False) -> Node | None:
+    """The key node at the end of ``keys`` (its value with ``value=True``), or None."""
     for key in keys:
         if not isinstance(node, MappingNode):
-            return found
+            return None
         pair = next(((k, v) for k, v in node.value
                      if isinstance(k, ScalarNode) and k.value == key), None)
         if pair is None:
-            return found
+            return None
         found, node = pair
-    return found
+    return node if value else found
 
 
 # --- running -------------------------------------------------------------------------------
@@ -484,6 +485,7 @@ class FileResult:
     results: tuple[CaseResult, ...] = ()
     errors: tuple[ScenarioError, ...] = ()
     scenario_id: str | None = None
+    unselected: int = 0  # cases left out by ``-k``
 
     @property
     def passed(self) -> int:
@@ -512,7 +514,6 @@ def run_file(path: str, *, select: str | None = None) -> FileResult:
     cases, errors = read_cases(text, file=path, scenario=scenario)
     if errors:
         return FileResult(path, errors=tuple(errors), scenario_id=scenario.id)
-    if select:
-        cases = [c for c in cases if select.casefold() in c.case.name.casefold()]
-    return FileResult(path, tuple(run_case(scenario, c) for c in cases),
-                      scenario_id=scenario.id)
+    chosen = [c for c in cases if not select or select.casefold() in c.case.name.casefold()]
+    return FileResult(path, tuple(run_case(scenario, c) for c in chosen),
+                      scenario_id=scenario.id, unselected=len(cases) - len(chosen))
