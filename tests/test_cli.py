@@ -274,6 +274,25 @@ def test_an_unknown_rep_exits_2_naming_the_file_and_the_speakers(
     assert "Traceback" not in err
 
 
+def test_one_rep_name_for_a_mixed_batch_leaves_rep_and_prospect_files_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(EXAMPLES / "strong-call.txt"), str(EXAMPLES / "zoom-export.vtt"),
+             str(EXAMPLES / "stall-handled.txt")]
+    code, out, err = run(["grade", "--json", "--rep", "Dana", *files], capsys)
+    assert code == 0, err
+    assert [json.loads(line)["score"] > 0 for line in out.splitlines()] == [True] * 3
+    alone = graded([files[0]], capsys)[0]
+    assert json.loads(out.splitlines()[0])["score"] == alone["score"]
+
+
+def test_a_speaker_who_is_not_a_role_name_is_named_in_the_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "three.txt", "Rep: Hi\nDana: hello\nProspect: ok\n")
+    code, _, err = run(["grade", path], capsys)
+    assert code == 2
+    assert '"Dana" is not a role name' in err and '--rep "Rep"' in err
+
+
 def test_good_files_are_still_graded_when_one_is_bad(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     bad = write(tmp_path, "bad.txt", "no speaker here\n")
