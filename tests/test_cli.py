@@ -633,3 +633,16 @@ def test_a_saved_practice_run_grades_as_the_practice_app_graded_it(
     path.write_text(json.dumps(gone), "utf-8")
     [doc] = graded([str(path)], capsys)
     assert [c["id"] for c in doc["criteria"]] == list(CRITERIA)
+
+
+def test_every_option_and_argument_of_every_command_is_explained() -> None:
+    import argparse
+
+    from trainer.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    silent = [f"{name} {action.option_strings or action.dest}"
+              for name, sub in commands.choices.items() for action in sub._actions
+              if not action.help and not isinstance(action, argparse._HelpAction)]
+    assert silent == []

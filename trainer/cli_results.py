@@ -62,7 +62,9 @@ def add_commands(sub: Any) -> None:
     se.add_argument("--title", metavar="NAME", help="the session's name (default: today's date)")
     se.add_argument("--rounds", type=int, default=1, metavar="N",
                     help="how many times each trainee takes the hot seat (default 1)")
-    se.add_argument("--seed", type=int, default=None, metavar="N")
+    se.add_argument("--seed", type=int, default=None, metavar="N",
+                    help="fix the prospects' choice of lines for every trainee (default: a new "
+                         "one each run)")
     se.add_argument("--db", metavar="URL",
                     help="the results database (default: $NEXTSTEP_DB, else your data folder)")
     se.set_defaults(func=_cmd_session)
@@ -83,7 +85,8 @@ def add_commands(sub: Any) -> None:
                     help="how many recent runs to list (default 20)")
     hi.add_argument("--json", action="store_true", help="print the history as JSON")
     hi.add_argument("--db", metavar="URL", help="the results database")
-    hi.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    hi.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                    help="colour output (default: auto; NO_COLOR is respected)")
     hi.set_defaults(func=_cmd_history)
 
     rp = sub.add_parser(
@@ -96,12 +99,14 @@ def add_commands(sub: Any) -> None:
                "  nextstep report --session 3 --out reports/\n"
                "  nextstep report --since 7d",
         formatter_class=HelpFormatter)
-    rp.add_argument("--trainee", metavar="NAME")
+    rp.add_argument("--trainee", metavar="NAME",
+                    help="only this trainee's runs (a unique first name is enough)")
     rp.add_argument("--session", type=int, metavar="ID", help="one session's runs")
     rp.add_argument("--scenario", metavar="ID", help="one scenario's runs")
     rp.add_argument("--since", metavar="WHEN", help="e.g. 7d, 2w, today, or a date (2026-11-01)")
     rp.add_argument("--out", metavar="DIR", default=".", help="where to write (default: here)")
-    rp.add_argument("--title", metavar="TEXT")
+    rp.add_argument("--title", metavar="TEXT",
+                    help="the report's heading (default: made from the filters)")
     rp.add_argument("--open", action="store_true", help="open the report in a browser")
     rp.add_argument("--db", metavar="URL", help="the results database")
     rp.set_defaults(func=_cmd_report)
@@ -115,7 +120,8 @@ def add_commands(sub: Any) -> None:
         formatter_class=HelpFormatter)
     ov.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
     ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
-    ov.add_argument("verdict", metavar="VERDICT", choices=("pass", "partial", "fail", "n/a"))
+    ov.add_argument("verdict", metavar="VERDICT", choices=("pass", "partial", "fail", "n/a"),
+                    help="the verdict that counts from now on: pass, partial, fail or n/a")
     ov.add_argument("--reason", required=True, metavar="TEXT", help="why (the trainee sees it)")
     ov.add_argument("--by", metavar="NAME", help="who overrode it")
     ov.add_argument("--db", metavar="URL", help="the results database")
@@ -123,9 +129,10 @@ def add_commands(sub: Any) -> None:
 
     cm = sub.add_parser("comment", help="add a trainer's comment to a stored run",
                         formatter_class=HelpFormatter)
-    cm.add_argument("run", type=int, metavar="RUN")
-    cm.add_argument("text", metavar="TEXT")
-    cm.add_argument("--by", metavar="NAME")
+    cm.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
+    cm.add_argument("text", metavar="TEXT", help="the comment, quoted; the trainee sees it in "
+                                                 "reports")
+    cm.add_argument("--by", metavar="NAME", help="who wrote it")
     cm.add_argument("--db", metavar="URL", help="the results database")
     cm.set_defaults(func=_cmd_comment)
 
