@@ -156,6 +156,9 @@ def test_errors_cannot_be_silenced(tmp_path, capsys):
     text = BROKEN.replace("goto: concen", "goto: concen   # nextstep: ignore")
     code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
     assert code == 2 and "NS106" in out
+    code, _, err = run(["validate", "--ignore", "NS106,ns999", str(write(tmp_path, text))],
+                       capsys)
+    assert code == 2 and "NS106, NS999 are not one" in err and "NS213" in err
 
 
 def test_no_lint_reports_only_the_loaders_errors(tmp_path, capsys):

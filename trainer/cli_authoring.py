@@ -158,10 +158,16 @@ def utf_capable(stream: Any) -> bool:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from trainer.authoring.diagnostics import LINT_CODES
     from trainer.authoring.validate import check_file, exit_code, render, scenario_files
     from trainer.render import Style
 
-    ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
+    ignore = [c.strip().upper() for c in args.ignore.split(",") if c.strip()]
+    unknown = [c for c in ignore if c not in LINT_CODES]
+    if unknown:
+        raise UsageError(f"--ignore takes warning codes; {', '.join(unknown)} "
+                         f"{'is' if len(unknown) == 1 else 'are'} not one (errors cannot be "
+                         f"ignored). Warning codes: {', '.join(LINT_CODES)}")
     reports = [check_file(p, lint=not args.no_lint, ignore=ignore)
                for p in scenario_files(args.paths)]
     if args.json:
