@@ -55,3 +55,11 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_transcript(tmp_path):
     child.expect(pexpect.EOF)
     [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
     assert "Where do we go from here?" in saved.read_text("utf-8")
+
+
+def test_json_at_a_terminal_says_where_json_comes_from(tmp_path):
+    child = spawn(tmp_path, "polite-staller", "--json", "--name", "Dana")
+    child.expect("--json prints a headless run")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2

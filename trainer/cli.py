@@ -312,6 +312,10 @@ def _cmd_practice(args: argparse.Namespace) -> int:
             raise UsageError("--watch reloads the scenario as you edit it, so it needs a "
                              "terminal; to run lines from a file use 'nextstep play'")
         return _practice_headless(args, name or "Rep", out)
+    if args.json:
+        raise UsageError("--json prints a headless run for scripts (lines piped in, or "
+                         "'nextstep play'); at a terminal the app shows the scorecard, and "
+                         "'nextstep grade --json' gives it for a saved transcript")
     import random
 
     from trainer.app.practice_app import PracticeApp
