@@ -18,6 +18,8 @@ WIN = [
     "What happened with the last system?",
     "Are you and Priya free Friday at 8:30?",
     "Could you bring last quarter's overtime numbers?",
+    # the prospect pushes back once; a recap that gave the task back would be corrected
+    "I understand. Could you just bring the overtime totals? Priya will want real figures.",
     "So to confirm: you'll bring the overtime numbers, I'll prepare a board, and we meet "
     "Friday at 8:30 with Priya. Did I get that right?",
 ]
