@@ -76,3 +76,15 @@ def test_a_database_that_cannot_be_opened_loses_no_grade(tmp_path, capsys):
     assert code == 0
     assert [json.loads(line)["file"] for line in out.splitlines()] == EXAMPLES
     assert err.startswith("nextstep: results are not being kept:") and "Traceback" not in err
+
+
+def test_history_shows_a_scenarios_own_criterion_by_its_whole_name(tmp_path, capsys):
+    lines = tmp_path / "lines.txt"
+    lines.write_text("What would you suggest as a next step?\n", "utf-8")
+    assert run(["play", "polite-staller", "--name", "Eva", "--replies", str(lines)],
+               capsys)[0] == 0
+    code, out, _ = run(["history", "--trainee", "Eva"], capsys)
+    assert code == 0
+    header, row = out.splitlines()[1:3]
+    assert header.split()[-1] == "history"  # polite-staller's own criterion, not "histor"
+    assert len(row.rstrip()) <= len(header.rstrip())  # its mark sits under it

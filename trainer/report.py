@@ -458,7 +458,9 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
     lines = [style.paint(f"{who}: {len(runs)} run{'s' * (len(runs) != 1)}"
                          + (f" ({interrupted} interrupted)" if interrupted else ""), "bold")]
     criteria = list(dict.fromkeys(res.criterion for r in runs for res in r.results))
-    cols = "".join(f" {SHORT.get(c, c[:6]):>6}" for c in criteria)
+    labels = [SHORT.get(c, c[:10]) for c in criteria]  # a scenario's own, up to 10 letters
+    widths = [max(6, len(label)) for label in labels]
+    cols = "".join(f" {label:>{w}}" for label, w in zip(labels, widths, strict=True))
     everyone = history.trainee is None  # then each run says whose it is
     head = f"{'trainee':<14}  " if everyone else ""
     lines.append(style.paint(f"{'run':>5}  {'started':<16}  {head}{'kind':<8}  "
@@ -470,8 +472,8 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
         what = (r.scenario_id or r.source or "")[:22]
         score = "  -  " if r.effective_score is None else \
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
-        marks = "".join(" " * 6 + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
-                                   else " ") for c in criteria)
+        marks = "".join(" " * w + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
+                                   else " ") for c, w in zip(criteria, widths, strict=True))
         whose = f"{r.trainee[:14]:<14}  " if everyone else ""
         line = (f"{r.id:>5}  {_when(r.started_at):<16}  {whose}{r.kind:<8}  {what:<22} "
                 f"{score}{marks}")
