@@ -38,6 +38,9 @@ class LiveApp(PracticeApp):
             label = f"{live.prospect}: " if speaker == "prospect" else f"{live.trainee}: "
             style = "class:prospect" if speaker == "prospect" else "class:you"
             try:
+                # The prospect's prompt is erased and the line printed once, whole: the one
+                # typed, or the suggestion Enter took (no empty "Name:" line left behind).
+                self.session.app.erase_when_done = speaker == "prospect"
                 text = self.session.prompt([(style, label)], bottom_toolbar=self.live_toolbar)
             except EOFError:
                 break
@@ -73,8 +76,7 @@ class LiveApp(PracticeApp):
                     self.note("No suggestion here: type the prospect's line.")
                     continue
                 turn = live.prospect_says(text)
-                if not text:  # show the line that was used
-                    self.para(turn.text, label=label, label_style=style)
+                self.para(turn.text, label=label, label_style=style)
                 speaker = "rep"
             else:
                 if not text:
