@@ -63,3 +63,47 @@ def test_json_at_a_terminal_says_where_json_comes_from(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+def test_the_trainers_questions_after_a_run_have_no_meeting_status_bar(tmp_path):
+    """Drawn by a real terminal (tmux): the status bar shows during the meeting only."""
+    import shlex
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    roster = tmp_path / "team.txt"
+    roster.write_text("Ana\nBo\n", "utf-8")
+    name = f"nextstep-{os.getpid()}"
+    command = " ".join(shlex.quote(a) for a in [
+        "env", f"NEXTSTEP_HOME={tmp_path}", "TERM=xterm-256color", sys.executable, "-m",
+        "trainer", "session", "--roster", str(roster), "--scenario", "polite-staller",
+        "--seed", "1"])
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True,
+                              cwd=os.getcwd()).stdout
+
+    def wait_for(text: str) -> str:
+        for _ in range(100):
+            screen = tmux("capture-pane", "-p", "-t", name)
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never showed:\n{screen}")
+
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command + "; sleep 30")
+    try:
+        wait_for("Enter to start")
+        tmux("send-keys", "-t", name, "Enter")
+        wait_for("Press Enter to start")
+        tmux("send-keys", "-t", name, "Enter")
+        assert "min left" in wait_for("Ana:")  # the status bar, in the meeting
+        tmux("send-keys", "-t", name, "No rush, take your time.", "Enter")
+        assert "min left" not in wait_for("Trainer's comment")
+        tmux("send-keys", "-t", name, "Enter")
+        assert "min left" not in wait_for("Override a verdict")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)

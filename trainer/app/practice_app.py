@@ -83,6 +83,12 @@ class PracticeApp:
         self.practice: Practice | None = None
         self.recorder_factory: Any = None  # keeps runs in the results store when set
 
+    def ask(self, message: str, **options: Any) -> str:
+        """A plain question, without the meeting's status bar: a prompt's settings stay on
+        the session, and ``bottom_toolbar=None`` means "keep the last one", not "none"."""
+        self.session.bottom_toolbar = None
+        return self.session.prompt(message, **options)
+
     # --- output ---
 
     def say(self, *parts: tuple[str, str]) -> None:
@@ -132,8 +138,8 @@ class PracticeApp:
             self.say(("class:note", f"    {_clip(who, 74)}"))
         words = [str(i) for i in range(1, len(usable) + 1)] + [s.id for s in usable]
         while True:
-            answer = self.session.prompt(f"Number or id (Enter for {first + 1}): ",
-                                         completer=WordCompleter(words), bottom_toolbar=None)
+            answer = self.ask(f"Number or id (Enter for {first + 1}): ",
+                              completer=WordCompleter(words))
             answer = answer.strip()
             if answer in ("/quit", "q", "quit"):
                 return None
@@ -159,7 +165,7 @@ class PracticeApp:
         self.para(" ".join(scenario.goal.split()), label="Your goal: ", label_style="class:title")
         self.note(f"The meeting lasts {scenario.clock.minutes:g} minutes. "
                   "Type /help for commands, Ctrl-D to end.")
-        answer = self.session.prompt("Press Enter to start. ", bottom_toolbar=None)
+        answer = self.ask("Press Enter to start. ")
         return answer.strip() not in ("/quit", "q", "quit")
 
     def toolbar(self) -> FormattedText:

@@ -30,8 +30,7 @@ class SessionApp(PracticeApp):
             self.say(("", ""))
             self.say(("class:title", f"Next in the hot seat: {trainee}"),
                      ("", f"  ({scenario.title})"))
-            answer = self.session.prompt("Enter to start, s to skip, q to end the session: ",
-                                         bottom_toolbar=None).strip().lower()
+            answer = self.ask("Enter to start, s to skip, q to end the session: ").strip().lower()
             if answer in ("q", "quit", "/quit"):
                 break
             if answer in ("s", "skip"):
@@ -56,14 +55,12 @@ class SessionApp(PracticeApp):
         """The trainer's comment and overrides for the run just finished."""
         from trainer.errors import NextStepError
 
-        comment = self.session.prompt("Trainer's comment (Enter to skip): ",
-                                      bottom_toolbar=None).strip()
+        comment = self.ask("Trainer's comment (Enter to skip): ").strip()
         if comment:
             store.comment(run_id, comment, by="trainer")
         while True:
-            text = self.session.prompt(
-                "Override a verdict: CRITERION VERDICT REASON (Enter when done): ",
-                bottom_toolbar=None).strip()
+            text = self.ask(
+                "Override a verdict: CRITERION VERDICT REASON (Enter when done): ").strip()
             if not text:
                 return
             parts = text.split(None, 2)
