@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from trainer.cli import main
 
@@ -88,3 +89,17 @@ def test_history_shows_a_scenarios_own_criterion_by_its_whole_name(tmp_path, cap
     header, row = out.splitlines()[1:3]
     assert header.split()[-1] == "history"  # polite-staller's own criterion, not "histor"
     assert len(row.rstrip()) <= len(header.rstrip())  # its mark sits under it
+
+
+def test_grading_the_same_call_again_does_not_count_it_twice(tmp_path, capsys):
+    assert run(["grade", EXAMPLES[0], "--name", "Gus"], capsys)[0] == 0
+    assert run(["grade", EXAMPLES[0], EXAMPLES[0], "--name", "Gus"], capsys)[0] == 0
+    code, out, _ = run(["history", "--trainee", "Gus", "--json"], capsys)
+    assert [r["source"] for r in json.loads(out)["runs"]] == [EXAMPLES[0]]
+    # the same words in another file, or graded for someone else, are other runs
+    copy = tmp_path / "copy.txt"
+    copy.write_text(Path(EXAMPLES[0]).read_text("utf-8"), "utf-8")
+    run(["grade", str(copy), "--name", "Gus"], capsys)
+    run(["grade", EXAMPLES[0], "--name", "Hal"], capsys)
+    code, out, _ = run(["history", "--json"], capsys)
+    assert code == 0 and len(json.loads(out)["runs"]) == 3

@@ -567,7 +567,7 @@ class _PendingGrades:
             self.store = open_store(self.args)
         try:
             if self.store is not None:
-                self.store.record_graded_many(self.pending)
+                self.store.record_graded_many(self.pending, skip_repeats=True)
         except NextStepError as error:
             many = f"these {len(self.pending)} results" if len(self.pending) > 1 else \
                 "this result"

@@ -284,21 +284,42 @@ class Store:
 
     @_guard
     def record_graded_many(self, graded: Iterable[tuple[str, Scorecard, str | None]], *,
-                           kind: str = "grade") -> list[int]:
+                           kind: str = "grade", skip_repeats: bool = False) -> list[int]:
         """Store several graded conversations, each given as (trainee, scorecard, source), in
         one transaction: what :meth:`record_graded` stores for each, in a fraction of the time
-        (a batch of ``nextstep grade``). Returns the runs' ids, in order."""
+        (a batch of ``nextstep grade``). Returns the runs' ids, in order.
+
+        With ``skip_repeats``, a conversation already stored for the same trainee from the same
+        source with the very same grade is not stored again (grading a file twice must not
+        count twice in trends); its existing run's id is returned."""
         graded = list(graded)
         with self._write() as conn:
-            ids = [self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=None,
-                                    scenario_hash=None, session_id=None, meta=None,
-                                    started_at=None, graded=card,
-                                    source=source if source is not None else
-                                    conv.str_or_none(card.meta.get("source")))
-                   for trainee, card, source in graded]
-            self._write_new_grades(conn, [(run_id, card) for run_id, (_, card, _) in
-                                          zip(ids, graded, strict=True)])
+            ids: list[int] = []
+            new: list[tuple[int, Scorecard]] = []
+            for trainee, card, source in graded:
+                source = source if source is not None else \
+                    conv.str_or_none(card.meta.get("source"))
+                digest = _digest(card)
+                same = self._stored_grade(conn, trainee, kind, source, digest) \
+                    if skip_repeats else None
+                if same is not None:
+                    ids.append(same)
+                    continue
+                ids.append(self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=None,
+                                            scenario_hash=None, session_id=None,
+                                            meta={"digest": digest}, started_at=None,
+                                            graded=card, source=source))
+                new.append((ids[-1], card))
+            self._write_new_grades(conn, new)
         return ids
+
+    def _stored_grade(self, conn: Connection, trainee: str, kind: str, source: str | None,
+                      digest: str) -> int | None:
+        """The run that holds this very grade of this conversation already, if any."""
+        rows = conn.execute(select(s.runs.c.id, s.runs.c.meta).where(and_(
+            s.runs.c.trainee_key == trainee_key(trainee), s.runs.c.kind == kind,
+            s.runs.c.source == source if source is not None else s.runs.c.source.is_(None))))
+        return next((int(r.id) for r in rows if (r.meta or {}).get("digest") == digest), None)
 
     # -- trainer's verdicts ----------------------------------------------------------------
 
@@ -535,3 +556,12 @@ def _finished(scorecard: Scorecard, finished_at: datetime | None) -> dict[str, A
     return {"finished_at": conv.db_time(finished_at or conv.now()), "score": scorecard.score,
             "scorecard": jsonable(card), "transcript_meta": jsonable(meta),
             "outcome": outcome if isinstance(outcome, str) else None}
+
+
+def _digest(scorecard: Scorecard) -> str:
+    """A fingerprint of a graded conversation: its turns, moves, verdicts and evidence."""
+    import hashlib
+    import json
+
+    card = scorecard.to_dict()
+    return hashlib.sha256(json.dumps(card, sort_keys=True, default=str).encode()).hexdigest()
