@@ -282,12 +282,13 @@ def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
             below = True
         rows.append((name, card))
         progress.clear()
+        # kept before it is shown: whatever was shown is kept, even if Ctrl-C cuts the output
+        store.add(args.name or _trainee(rep_name), card, name)
         if args.json:
             print(json.dumps({"file": name, **card.to_dict()}, ensure_ascii=not utf_capable(out)),
                   file=out, flush=True)
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
-        store.add(args.name or _trainee(rep_name), card, name)
     progress.clear()
     return rows, bad_input, below
 
