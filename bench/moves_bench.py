@@ -286,6 +286,21 @@ def batch(rows: list[dict], count: int, seed: int) -> None:
     if len(outputs) > 1:
         same = len(set(outputs.values())) == 1
         print(f"    same output from both: {'yes' if same else 'NO'}")
+    # The same through trainer.batch in this process: reading and grading, no start-up and
+    # no printing, so comparable with (b)
+    from trainer.batch import grade_files
+    from trainer.moves import default_classifier
+
+    for jobs in sorted({1, auto}):
+        default_classifier().classify.cache_clear()  # type: ignore[attr-defined]
+        started = time.perf_counter()  # (forked workers would inherit a warm cache)
+        done = sum(1 for o in grade_files(names, workers=jobs) if o.card is not None)
+        elapsed = time.perf_counter() - started
+        print(f"    trainer.batch.grade_files, {jobs} process{'es' if jobs > 1 else '  '} "
+              f"{elapsed:6.2f} s   {total_turns / elapsed:,.0f} turns/s  ({done} files)")
+    if auto > 1:
+        print(f"    target >= {TARGET_TURNS_PER_S:,} turns/s on every CPU: "
+              f"{verdict(total_turns / elapsed >= TARGET_TURNS_PER_S)}")
 
 
 def main() -> None:
