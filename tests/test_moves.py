@@ -180,6 +180,13 @@ def test_a_short_reply_without_a_verb_still_lets_a_stall_pass(line):
     assert "accept_stall" in names(line, previous=STALL)
 
 
+def test_a_clause_that_puts_the_next_step_off_does_not_ask_for_it():
+    assert "ask_next_step" not in names(
+        "Before we talk about what happens next, is there anything from the demo that "
+        "didn't land?")
+    assert "ask_next_step" in names("before we hang up, what would you suggest as a next step?")
+
+
 def test_a_bare_yes_to_a_question_that_offered_nothing_is_not_agreement():
     assert "agree" not in names("Yes.", role="prospect", previous="Do you use Excel today?")
 

@@ -56,6 +56,9 @@ BARE_ANSWER = 4
 _POSITIVE = frozenset({"ask_next_step", "tell_next_step", "assign_task", "propose_time",
                        "recap", "agree", "accept_stall"})
 _NEGATORS = _compile(r"\b(?:not|never|cannot|no)\b")
+# A clause that puts the next step off until something else is done: what it names is not
+# asked for yet ("before we talk about what happens next, is there anything...").
+_PUT_OFF = _compile(r"\s*(?:(?:so|and|but|okay|ok|now|well|um) )*(?:before|until) (?:we|i|you)\b")
 _NEGATION_OK = _compile(r"\b(?:why (?:do )?not|do not forget|if not|not only|no rush|"
                         r"no problem|no worries|no pressure|no hurry|not a problem|no stress|"
                         r"would you not|could we not|can we not|is there not|no need to rush)\b")
@@ -375,11 +378,14 @@ class Classifier:
 
 
 def _negated(name: str, norm: str, start: int, end: int) -> bool:
-    """True when a negation cancels a positive move matched at ``norm[start:end]``."""
+    """True when a negation cancels a positive move matched at ``norm[start:end]``, or the
+    match sits in a clause that puts it off ("before we talk about what happens next, ...")."""
     if name not in _POSITIVE:
         return False
     clause_start = max(norm.rfind(",", 0, start) + 1, 0)
     window = norm[clause_start:end]
+    if name == "ask_next_step" and _PUT_OFF.match(window):
+        return True
     before = norm[clause_start:start].split()[-3:]
     scope = " ".join(before) + " " + norm[start:end]
     if _NEGATION_OK.search(window):
