@@ -187,6 +187,16 @@ def test_a_clause_that_puts_the_next_step_off_does_not_ask_for_it():
     assert "ask_next_step" in names("before we hang up, what would you suggest as a next step?")
 
 
+@pytest.mark.parametrize("line", [
+    'When I hear "we\'ll get back to you", it usually means this isn\'t going anywhere.',
+    "when i hear \u201cill send you something\u201d i know its stalled",
+    "Our MD always says 'I'll send it over tomorrow' and never does.",
+    "the last vendor said \u2018we\u2019ll call you next week\u2019 and then nothing",
+])
+def test_what_someone_is_quoted_as_saying_is_no_move_of_the_speaker(line):
+    assert not names(line) & {"tell_next_step", "ask_next_step", "propose_time"}
+
+
 def test_a_bare_yes_to_a_question_that_offered_nothing_is_not_agreement():
     assert "agree" not in names("Yes.", role="prospect", previous="Do you use Excel today?")
 

@@ -318,8 +318,9 @@ class Classifier:
                 k = bisect_right(starts, m.start()) - 1
                 seg, base = usable[k], starts[k]
                 start, end = m.start() - base, m.end() - base
-                if end > len(seg.norm) or _negated(name, seg.norm, start, end):
-                    continue  # crossed into the next sentence, or negated
+                if end > len(seg.norm) or _negated(name, seg.norm, start, end) \
+                        or _quoted(seg, start, end):
+                    continue  # crossed into the next sentence, negated, or someone quoted
                 hits[name] = _Hit(name, seg, conf, start, end)
                 break
         return hits
@@ -391,6 +392,23 @@ def _negated(name: str, norm: str, start: int, end: int) -> bool:
     if _NEGATION_OK.search(window):
         return False
     return bool(_NEGATORS.search(scope))
+
+
+# Quoted speech: "...", “...”, and '...' or ‘...’ standing apart from words (an apostrophe
+# inside, as in 'I'll call you', stays part of the quote).
+_QUOTE = _compile("\"[^\"]+\"|\u201c[^\u201d]+\u201d"
+                  "|\u2018(?:[^\u2018\u2019]|\u2019(?=\\w))+\u2019(?!\\w)"
+                  "|(?<!\\w)'(?:[^']|'(?=\\w))+'(?!\\w)")
+
+
+def _quoted(seg: Segment, start: int, end: int) -> bool:
+    """True when ``seg.norm[start:end]`` was said inside quotation marks: the rep reporting
+    what people say ("when I hear 'we'll get back to you'...") makes no move of its own."""
+    if not any(mark in seg.raw for mark in ('"', "'", "\u201c", "\u2018")):
+        return False
+    raw_start, raw_end = seg.span_of(start, end)
+    return any(q.start() + seg.start <= raw_start and raw_end <= q.end() + seg.start
+               for q in _QUOTE.finditer(seg.raw))
 
 
 def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
