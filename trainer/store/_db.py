@@ -273,7 +273,7 @@ class Store:
                       started_at: datetime | None = None) -> int:
         """Store a whole graded conversation in one transaction (``nextstep grade``); the
         transcript is ``scorecard.transcript``. Returns the run's id."""
-        source = source if source is not None else conv.str_or_none(scorecard.meta.get("source"))
+        source = _source(scorecard, source)
         with self._write() as conn:
             run_id = self._insert_run(conn, trainee=trainee, kind=kind, scenario_id=scenario_id,
                                       scenario_hash=scenario_hash, source=source,
@@ -297,8 +297,7 @@ class Store:
             ids: list[int] = []
             new: list[tuple[int, Scorecard]] = []
             for trainee, card, source in graded:
-                source = source if source is not None else \
-                    conv.str_or_none(card.meta.get("source"))
+                source = _source(card, source)
                 digest = _digest(card)
                 same = self._stored_grade(conn, trainee, kind, source, digest) \
                     if skip_repeats else None
@@ -556,6 +555,11 @@ def _finished(scorecard: Scorecard, finished_at: datetime | None) -> dict[str, A
     return {"finished_at": conv.db_time(finished_at or conv.now()), "score": scorecard.score,
             "scorecard": jsonable(card), "transcript_meta": jsonable(meta),
             "outcome": outcome if isinstance(outcome, str) else None}
+
+
+def _source(scorecard: Scorecard, given: str | None) -> str | None:
+    """Where a graded conversation came from: as given, else as its transcript says."""
+    return given if given is not None else conv.str_or_none(scorecard.meta.get("source"))
 
 
 def _digest(scorecard: Scorecard) -> str:
