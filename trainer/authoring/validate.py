@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,9 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
     if scenario is not None and not errors:
         for e in _catalog_errors(name):
             place = locator.place(e.path or "", key=True)
-            e.line, e.column = (place.line, place.column) if place else (None, None)
-            found.append(Diagnostic.from_error(e))
+            found.append(Diagnostic.from_error(ScenarioError(
+                e.message, file=name, line=place.line if place else None,
+                column=place.column if place else None, path=e.path, code=e.code)))
     if locator.root is not None:
         _, test_errors = read_cases(source, file=name, scenario=scenario, root=locator.root)
         found += [Diagnostic.from_error(e) for e in test_errors]
@@ -83,14 +85,25 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
 def _catalog_errors(name: str) -> list[ScenarioError]:
     """What `nextstep list` holds against a file in the user's scenario folders (an id
     another scenario already has: NS120); nothing for a file anywhere else."""
-    from trainer import catalog
     from trainer.paths import user_scenario_dirs
 
     here = Path(name).resolve()
-    if not any(here.parent == Path(d).resolve() for d in user_scenario_dirs()):
+    folders = [Path(d).resolve() for d in user_scenario_dirs()]
+    if here.parent not in folders:
         return []
-    return [e for entry in catalog.entries() if Path(entry.path).resolve() == here
-            for e in entry.errors]
+    # The catalog loads every scenario: once per state of the folders, not once per file
+    state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for d in folders
+                  if d.is_dir() for f in sorted(d.glob("*.y*ml")))
+    return list(_clashes(state).get(here, ()))
+
+
+@lru_cache(maxsize=4)
+def _clashes(state: tuple[tuple[str, int, int], ...]) -> dict[Path, tuple[ScenarioError, ...]]:
+    """The NS120 errors of the user's files, by path, for one state of their folders."""
+    from trainer import catalog
+
+    return {Path(e.path).resolve(): tuple(err for err in e.errors if err.code == "NS120")
+            for e in catalog.entries() if e.origin == "user"}
 
 
 def scenario_files(args: Sequence[str]) -> list[str]:
