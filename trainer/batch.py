@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from trainer.errors import NextStepError
@@ -40,11 +41,19 @@ def grade_file(name: str, *, format: str | None = None, rep: str | None = None) 
             transcript = parse(sys.stdin.buffer.read(), name="<stdin>", format=format, rep=rep)
         else:
             transcript = read(name, format=format, rep=rep)
-        card = regrade(transcript)
+        card = regrade(transcript, find=_scenario)
     except NextStepError as error:
         return Outcome(name, None, "", str(error))
     rep_name = next((t.speaker for t in transcript.turns if t.role == "rep"), "")
     return Outcome(name, card, rep_name, None)
+
+
+@lru_cache(maxsize=32)
+def _scenario(scenario_id: str) -> Any:
+    """A scenario by id, loaded once per batch however many of its runs are graded."""
+    from trainer.harness import load
+
+    return load(scenario_id)
 
 
 def usable_cores() -> int:

@@ -14,7 +14,7 @@ trainer can test a scenario the same way the project does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -83,17 +83,18 @@ def score_transcript(scenario: Scenario, transcript: Transcript,
     return card
 
 
-def regrade(transcript: Transcript) -> Scorecard:
+def regrade(transcript: Transcript, *,
+            find: Callable[[str], Scenario] = load) -> Scorecard:
     """The scorecard a transcript earns. A saved practice run (NextStep JSON naming its
     scenario and final values) is graded as the practice app graded it, with its scenario's
-    weights and extra criteria, when that scenario can still be found; anything else gets
-    the standard rubric."""
+    weights and extra criteria, when that scenario can still be found (by ``find``, given
+    its id); anything else gets the standard rubric."""
     from trainer.errors import NextStepError
 
     sid, values = transcript.meta.get("scenario"), transcript.meta.get("values")
     if isinstance(sid, str) and isinstance(values, dict):
         try:
-            return score_transcript(load(sid), transcript, values)
+            return score_transcript(find(sid), transcript, values)
         except NextStepError:
             pass  # the scenario is gone or broken: the standard rubric still applies
     return grade(transcript)
