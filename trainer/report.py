@@ -401,16 +401,13 @@ def resolve_trainee(store: Store, name: str) -> str:
     trainee it is the first name or start of ("Dana" for "Dana Whitfield", as ``--rep``
     reads speakers). Raises UsageError naming the trainees when there is none or several."""
     from trainer.errors import UsageError
+    from trainer.text import names_matching
 
-    key = trainee_key(name)
-    names = [stored for stored, _ in store.trainees()]
-    if any(trainee_key(stored) == key for stored in names):
-        return name
-    starts = [stored for stored in names if trainee_key(stored).startswith(key)]
-    if len(starts) == 1:
-        return starts[0]
-    if len(starts) > 1:
-        raise UsageError(f"{name!r} could be {', '.join(map(repr, starts))}; give the full name")
+    found = names_matching((stored for stored, _ in store.trainees()), name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(f"{name!r} could be {', '.join(map(repr, found))}; give the full name")
     raise UsageError(f"no runs stored for {name}{_known_trainees(store, name)}")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -200,3 +201,23 @@ def _add_segment(out: list[Segment], text: str, start: int, end: int) -> None:
         return
     out.append(Segment(s, e, text[s:e], " ".join(t.text for t in toks), tuple(toks),
                        _is_question(stripped, toks)))
+
+
+def names_matching(names: Iterable[str], wanted: str, *, exact_only: bool = False) -> list[str]:
+    """The names ``wanted`` picks out, as people type a name: the names equal to it, else
+    those it is the first word(s) of ("Dana" for "Dana Whitfield"), else those it starts
+    ("Dan"); case and spacing never matter. The first of these that finds any, in the order
+    given; ``exact_only`` stops after the first."""
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    want = key(wanted)
+    tiers: list[Callable[[str], bool]] = [lambda k: k == want]
+    if not exact_only:
+        tiers += [lambda k: k.startswith(want + " "), lambda k: k.startswith(want)]
+    listed = list(names)
+    for matches in tiers:
+        found = [n for n in listed if matches(key(n))]
+        if found:
+            return found
+    return []

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rapidfuzz import process, utils
 
 from trainer.errors import TranscriptError
+from trainer.text import names_matching
 from trainer.transcript import PROSPECT_NAMES, REP_NAMES, Role
 
 # Past these a "name" is a sentence with a colon in it ("So, to confirm: ..."), not a speaker.
@@ -99,21 +98,16 @@ def _by_role_names(speakers: list[str]) -> dict[str, Role] | None:
 
 def _match_rep(speakers: list[str], rep: str, file: str, *, by_id: bool) -> set[str]:
     """The keys of the speakers ``rep`` names: exact, then leading words, then a prefix."""
-    want = key(rep)
-    if not want:
+    if not key(rep):
         raise TranscriptError("--rep is empty; give the rep's name as it appears in the "
                               f"transcript (speakers: {_listing(speakers)})", file=file)
-    tiers: list[Callable[[str], bool]] = [lambda k: k == want]
-    if not by_id:
-        tiers += [lambda k: k.startswith(want + " "), lambda k: k.startswith(want)]
-    for matches in tiers:
-        found = [s for s in speakers if matches(key(s))]
-        if len({key(s) for s in found}) == 1:
-            return {key(found[0])}
-        if found:
-            raise TranscriptError(
-                f"--rep \"{rep}\" matches several speakers ({_listing(found)}); give more of "
-                "the rep's name", file=file)
+    found = names_matching(speakers, rep, exact_only=by_id)
+    if len({key(s) for s in found}) == 1:
+        return {key(found[0])}
+    if found:
+        raise TranscriptError(
+            f"--rep \"{rep}\" matches several speakers ({_listing(found)}); give more of "
+            "the rep's name", file=file)
     guess = process.extractOne(rep, speakers, processor=utils.default_process, score_cutoff=50)
     hint = f" Did you mean \"{guess[0]}\"?" if guess else ""
     what = "speaker id" if by_id else "name as the transcript spells it"
