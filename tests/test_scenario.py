@@ -189,6 +189,19 @@ def test_ns101_yaml_syntax() -> None:
     assert err.line == 2
 
 
+@pytest.mark.parametrize(("text", "where", "what"), [
+    ("id: a\ntitle: [Tiny, b\nbrief: x\n", (2, 8), "the list that this '[' opens"),
+    ("id: a\ntitle: {x: 1\nbrief: x\n", (2, 8), "the mapping that this '{' opens"),
+    ('id: a\ntitle: "Tiny\nbrief: x\n', (2, 8), "the quoted text that this quote mark"),
+    ("id: a\ntitle: [a, b}\n", (2, 8), "expected ',' or ']' at line 2, column 13"),
+])
+def test_ns101_an_unclosed_bracket_or_quote_is_reported_where_it_opens(text, where, what):
+    # PyYAML notices it lines later, or where the file ends; the fix is where it opened.
+    err = only(text, "NS101")
+    assert (err.line, err.column) == where and what in err.message
+    assert "may need quotes" not in err.message
+
+
 def test_ns102_duplicate_keys_anywhere() -> None:
     err = only(with_lines(("goal: Get a date.", "goal: Get a date.\ngoal: Again.")), "NS102")
     assert err.path == "goal" and "first on line 6" in err.message

@@ -52,7 +52,17 @@ def test_a_broken_plan_file_says_file_and_line(tmp_path):
     plan.write_text("name: week 1\nroster: [Ana, Ben\nscenarios: [polite-staller]\n", "utf-8")
     with pytest.raises(InputError) as caught:
         read_plan(plan)
-    assert caught.value.file == str(plan) and caught.value.line is not None
+    assert caught.value.file == str(plan) and (caught.value.line, caught.value.column) == (2, 9)
+    assert "'[' opens is not closed" in caught.value.message
+
+
+@pytest.mark.parametrize("reader", [read_plan, read_roster])
+def test_a_plan_or_roster_that_is_not_utf8_is_a_clear_error(tmp_path, reader):
+    path = tmp_path / "week1.yaml"
+    path.write_bytes(b"\xff\xfe\x00n\x00a")
+    with pytest.raises(InputError, match="not UTF-8 text") as caught:
+        reader(path)
+    assert caught.value.file == str(path)
 
 
 def test_a_plan_file(tmp_path):

@@ -32,6 +32,7 @@ from trainer import scenario_build
 from trainer.errors import ScenarioError, UsageError
 from trainer.scenario import Scenario
 from trainer.scenario_build import BAD, Builder, Names, TooBig, did_you_mean
+from trainer.yaml_errors import describe as describe_yaml_error
 
 __all__ = [
     "check_scenario",
@@ -96,11 +97,6 @@ def check_scenario(path: PathLike) -> tuple[Scenario | None, list[ScenarioError]
     return check_scenario_text(text, file=name)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
-
-
 def check_scenario_text(text: str, *, file: str = "<string>"
                         ) -> tuple[Scenario | None, list[ScenarioError]]:
     """As :func:`check_scenario`, for YAML text."""
@@ -110,20 +106,11 @@ def check_scenario_text(text: str, *, file: str = "<string>"
             return None, [_nests_too_deep(file, too_deep)]
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or "the YAML cannot be read"
-        if "nesting depth" in problem:  # recent PyYAML stops very deep documents itself
-            return None, [_nests_too_deep(file, mark)]
-        context = f" ({err.context})" if err.context else ""
-        hint = ("A line with ': ' or a leading '-', '{', '[', '*', '&', '!' or '#' in it may "
-                "need quotes.")
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            problem, context = "a tab character", ""
-            hint = "YAML indents with spaces only: replace the tab with spaces."
-        return None, [ScenarioError(
-            f"YAML syntax error: {problem}{context}. {hint}",
-            file=file, line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None, code="NS101")]
+        if "nesting depth" in (err.problem or ""):  # recent PyYAML stops deep documents itself
+            return None, [_nests_too_deep(file, err.problem_mark or err.context_mark)]
+        problem = describe_yaml_error(err, text)
+        return None, [ScenarioError(problem.message, file=file, line=problem.line,
+                                    column=problem.column, code="NS101")]
     except yaml.YAMLError as err:
         return None, [ScenarioError(f"YAML syntax error: {err}", file=file, code="NS101")]
     except RecursionError:

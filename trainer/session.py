@@ -39,14 +39,20 @@ class Plan:
                 turn += 1
 
 
+def _read_text(path: str | Path, what: str) -> str:
+    """A plan's or roster's text, or an error that says why it cannot be had."""
+    try:
+        return Path(path).read_text("utf-8-sig")
+    except OSError as error:
+        raise UsageError(f"{path}: the {what} cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"the {what} is not UTF-8 text (bad byte at offset {error.start}); "
+                         "save it as UTF-8", file=str(path)) from None
+
+
 def read_roster(path: str | Path) -> tuple[str, ...]:
     """Names from a roster file: one per line; blank lines and ``#`` comments skipped."""
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except OSError as error:
-        raise UsageError(f"{path}: the roster cannot be read: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError("the roster is not UTF-8 text", file=str(path)) from None
+    text = _read_text(path, "roster")
     names = [" ".join(line.split("#", 1)[0].split()) for line in text.splitlines()]
     names = [n for n in names if n]
     if not names:
@@ -63,17 +69,15 @@ def read_plan(path: str | Path) -> Plan:
     """A session plan from YAML (see the module docstring), with errors that say where."""
     import yaml
 
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except OSError as error:
-        raise UsageError(f"{path}: the plan cannot be read: {error.strerror}") from None
+    from trainer.yaml_errors import describe
+
+    text = _read_text(path, "plan")
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(f"the plan is not valid YAML: {getattr(error, 'problem', error)}",
-                         file=str(path), line=mark.line + 1 if mark else None,
-                         column=mark.column + 1 if mark else None) from None
+        problem = describe(error, text)
+        raise InputError(problem.message, file=str(path), line=problem.line,
+                         column=problem.column) from None
     if not isinstance(data, dict):
         raise InputError("a plan is a mapping with name, roster and scenarios", file=str(path))
     unknown = set(data) - {"name", "roster", "scenarios", "rounds"}

@@ -1,0 +1,66 @@
+"""What a YAML syntax error means, said at the place that needs fixing.
+
+PyYAML notices an unclosed ``[``, ``{`` or quote only where the text runs out of what could
+close it, often lines later or at the end of the file. The fix belongs where it opened, and
+PyYAML knows that place (its ``context_mark``): the error is reported there, naming both.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+# PyYAML's context for an unclosed opener: what it opens, the opener, how to fix it.
+_UNCLOSED = {
+    "while parsing a flow sequence": (
+        "list", "'['", "Close it with ']', or quote the whole value if the '[' is text."),
+    "while parsing a flow mapping": (
+        "mapping", "'{'", "Close it with '}', or quote the whole value if the '{' is text."),
+    "while scanning a quoted scalar": (
+        "quoted text", "quote mark", "Close it with the same mark. Inside the text, write a "
+        "single quote as '' in '...' and a double quote as \\\" in \"...\"."),
+}
+_HINT = ("A line with ': ' or a leading '-', '{', '[', '*', '&', '!' or '#' in it may need "
+         "quotes.")
+
+
+class YamlProblem(NamedTuple):
+    """A syntax error in words, with its 1-based line and column where known."""
+
+    message: str
+    line: int | None
+    column: int | None
+
+
+def _position(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def describe(error: Exception, text: str) -> YamlProblem:
+    """The message and place of a PyYAML error raised while reading ``text``."""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or "the YAML cannot be read"
+    context = getattr(error, "context", None)
+    mark = problem_mark or context_mark
+    unclosed = _UNCLOSED.get(context or "")
+    if unclosed is not None and context_mark is not None and problem_mark is not None \
+            and (problem_mark.line, problem_mark.column) > (context_mark.line,
+                                                            context_mark.column):
+        what, opener, fix = unclosed
+        found = ("the file ended" if "end of stream" in problem or "<stream end>" in problem
+                 else f"{problem} at {_position(problem_mark)}")
+        return YamlProblem(
+            f"YAML syntax error: the {what} that this {opener} opens is not closed "
+            f"({found}). {fix}",
+            context_mark.line + 1, context_mark.column + 1)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return YamlProblem("YAML syntax error: a tab character. YAML indents with spaces "
+                           "only: replace the tab with spaces.", mark.line + 1, mark.column + 1)
+    detail = f" ({context})" if context else ""
+    return YamlProblem(f"YAML syntax error: {problem}{detail}. {_HINT}",
+                       mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
