@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
 import sys
+import time
 
 import pytest
 
@@ -65,45 +69,83 @@ def test_json_at_a_terminal_says_where_json_comes_from(tmp_path):
     assert child.exitstatus == 2
 
 
-def test_the_trainers_questions_after_a_run_have_no_meeting_status_bar(tmp_path):
-    """Drawn by a real terminal (tmux): the status bar shows during the meeting only."""
-    import shlex
-    import shutil
-    import subprocess
-    import time
+class Tmux:
+    """A command in a real terminal drawn by tmux, read back as the screen shows it."""
 
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    roster = tmp_path / "team.txt"
-    roster.write_text("Ana\nBo\n", "utf-8")
-    name = f"nextstep-{os.getpid()}"
-    command = " ".join(shlex.quote(a) for a in [
-        "env", f"NEXTSTEP_HOME={tmp_path}", "TERM=xterm-256color", sys.executable, "-m",
-        "trainer", "session", "--roster", str(roster), "--scenario", "polite-staller",
-        "--seed", "1"])
+    def __init__(self, home, *args: str, width: int = 100) -> None:
+        if shutil.which("tmux") is None:
+            pytest.skip("tmux is not installed")
+        self.name = f"nextstep-{os.getpid()}-{id(self)}"
+        command = " ".join(shlex.quote(a) for a in [
+            "env", f"NEXTSTEP_HOME={home}", "TERM=xterm-256color", sys.executable, "-m",
+            "trainer", *args])
+        self.run("new-session", "-d", "-s", self.name, "-x", str(width), "-y", "30",
+                 command + "; sleep 30")
 
-    def tmux(*args: str) -> str:
+    def run(self, *args: str) -> str:
         return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True,
                               cwd=os.getcwd()).stdout
 
-    def wait_for(text: str) -> str:
+    def send(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.name, *keys)
+
+    def wait_for(self, text: str) -> str:
         for _ in range(100):
-            screen = tmux("capture-pane", "-p", "-t", name)
+            screen = self.run("capture-pane", "-p", "-t", self.name)
             if text in screen:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never showed:\n{screen}")
 
-    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command + "; sleep 30")
-    try:
-        wait_for("Enter to start")
-        tmux("send-keys", "-t", name, "Enter")
-        wait_for("Press Enter to start")
-        tmux("send-keys", "-t", name, "Enter")
-        assert "min left" in wait_for("Ana:")  # the status bar, in the meeting
-        tmux("send-keys", "-t", name, "No rush, take your time.", "Enter")
-        assert "min left" not in wait_for("Trainer's comment")
-        tmux("send-keys", "-t", name, "Enter")
-        assert "min left" not in wait_for("Override a verdict")
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True,
+                       check=False)
+
+
+@pytest.fixture
+def tmux_run(tmp_path):
+    started: list[Tmux] = []
+
+    def start(*args: str, width: int = 100) -> Tmux:
+        started.append(Tmux(tmp_path, *args, width=width))
+        return started[-1]
+
+    yield start
+    for t in started:
+        t.close()
+
+
+def test_the_trainers_questions_after_a_run_have_no_meeting_status_bar(tmp_path, tmux_run):
+    """Drawn by a real terminal (tmux): the status bar shows during the meeting only."""
+    roster = tmp_path / "team.txt"
+    roster.write_text("Ana\nBo\n", "utf-8")
+    term = tmux_run("session", "--roster", str(roster), "--scenario", "polite-staller",
+                    "--seed", "1")
+    term.wait_for("Enter to start")
+    term.send("Enter")
+    term.wait_for("Press Enter to start")
+    term.send("Enter")
+    assert "min left" in term.wait_for("Ana:")  # the status bar, in the meeting
+    term.send("No rush, take your time.", "Enter")
+    assert "min left" not in term.wait_for("Trainer's comment")
+    term.send("Enter")
+    assert "min left" not in term.wait_for("Override a verdict")
+
+
+def test_a_long_line_of_the_trainee_wraps_under_the_text_not_the_name(tmux_run):
+    """Sent, the trainee's line is wrapped at word boundaries with the name hanging, as the
+    prospect's lines are; before, the terminal cut it mid-word back at the left margin."""
+    term = tmux_run("practice", "polite-staller", "--seed", "1", "--name", "Dana Lee",
+                    width=60)
+    term.wait_for("Press Enter to start")
+    term.send("Enter")
+    term.wait_for("Dana Lee:")
+    line = ("Thanks Morgan, that was a really useful conversation and I appreciate your "
+            "time. What would you like the next step to be, and who else should be there?")
+    term.send(line, "Enter")
+    screen = term.wait_for("Morgan Ellis: To be")
+    mine = screen[screen.index("Dana Lee: Thanks"):screen.index("Morgan Ellis: To be")]
+    rows = mine.rstrip("\n").split("\n")
+    assert len(rows) >= 3
+    assert all(row.startswith(" " * len("Dana Lee: ")) and row[10] != " " for row in rows[1:])
+    assert " ".join(row.strip() for row in rows).removeprefix("Dana Lee: ") == line

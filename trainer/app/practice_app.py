@@ -218,15 +218,23 @@ class PracticeApp:
         self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
         while True:
             typed, self._typed = self._typed, ""
+            label = f"{self.trainee}: "
+            # While typing, a long line wraps under the text, not under the name; once sent,
+            # it is printed again wrapped at word boundaries, like the prospect's lines.
+            self.session.app.erase_when_done = True
             try:
                 text = self.session.prompt(
-                    [("class:you", f"{self.trainee}: ")], bottom_toolbar=self.toolbar,
+                    [("class:you", label)], bottom_toolbar=self.toolbar,
+                    prompt_continuation=lambda width, line, wrap: " " * width,
                     completer=SlashCompleter(), complete_while_typing=True, default=typed)
             except EOFError:  # Ctrl-D: end the meeting and grade it
                 break
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
                 self.note(f"\nStopped. Your transcript is saved: {pr.path}")
                 return 130
+            finally:
+                self.session.app.erase_when_done = False
+            self.para(text, label=label, label_style="class:you")
             step = pr.send(text)
             if step.prospect is not None:
                 self.para(step.prospect, label=f"{name}: ", label_style="class:prospect")
