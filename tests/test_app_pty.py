@@ -132,19 +132,24 @@ def test_the_trainers_questions_after_a_run_have_no_meeting_status_bar(tmp_path,
     assert "min left" not in term.wait_for("Override a verdict")
 
 
-def test_a_long_line_of_the_trainee_wraps_under_the_text_not_the_name(tmux_run):
+@pytest.mark.parametrize("command", ["practice", "live"])
+def test_a_long_line_of_the_trainee_wraps_under_the_text_not_the_name(tmux_run, command):
     """Sent, the trainee's line is wrapped at word boundaries with the name hanging, as the
     prospect's lines are; before, the terminal cut it mid-word back at the left margin."""
-    term = tmux_run("practice", "polite-staller", "--seed", "1", "--name", "Dana Lee",
+    term = tmux_run(command, "polite-staller", "--seed", "1", "--name", "Dana Lee",
                     width=60)
-    term.wait_for("Press Enter to start")
+    if command == "practice":
+        term.wait_for("Press Enter to start")
+    else:  # the trainer takes the scripted prospect's suggested opening line
+        term.wait_for("suggested:")
     term.send("Enter")
     term.wait_for("Dana Lee:")
     line = ("Thanks Morgan, that was a really useful conversation and I appreciate your "
             "time. What would you like the next step to be, and who else should be there?")
     term.send(line, "Enter")
-    screen = term.wait_for("Morgan Ellis: To be")
-    mine = screen[screen.index("Dana Lee: Thanks"):screen.index("Morgan Ellis: To be")]
+    after = "Morgan Ellis: To be" if command == "practice" else "Morgan Ellis:\n"
+    screen = term.wait_for(after)
+    mine = screen[screen.index("Dana Lee: Thanks"):screen.index(after)]
     rows = mine.rstrip("\n").split("\n")
     assert len(rows) >= 3
     assert all(row.startswith(" " * len("Dana Lee: ")) and row[10] != " " for row in rows[1:])

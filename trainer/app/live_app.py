@@ -38,10 +38,9 @@ class LiveApp(PracticeApp):
             label = f"{live.prospect}: " if speaker == "prospect" else f"{live.trainee}: "
             style = "class:prospect" if speaker == "prospect" else "class:you"
             try:
-                # The prospect's prompt is erased and the line printed once, whole: the one
-                # typed, or the suggestion Enter took (no empty "Name:" line left behind).
-                self.session.app.erase_when_done = speaker == "prospect"
-                text = self.session.prompt([(style, label)], bottom_toolbar=self.live_toolbar)
+                # Each line is printed once it is taken: the prospect's may be the suggestion
+                # Enter took (no empty "Name:" line is left behind).
+                text = self.line(label, style, bottom_toolbar=self.live_toolbar)
             except EOFError:
                 break
             except KeyboardInterrupt:
@@ -82,6 +81,7 @@ class LiveApp(PracticeApp):
                 if not text:
                     continue
                 live.rep(text)
+                self.para(text, label=label, label_style=style)
                 speaker = "prospect"
         card = live.finish()
         self.show_card(card, live.scenario.title)

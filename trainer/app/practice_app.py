@@ -47,6 +47,10 @@ class SlashCompleter(Completer):
                 yield Completion(cmd, start_position=-len(text), display_meta=doc)
 
 
+def _hanging(width: int, line: int, wrap: int) -> str:
+    return " " * width
+
+
 class PracticeApp:
     """The terminal app. ``input``/``output`` are prompt-toolkit's, so tests can drive it."""
 
@@ -88,6 +92,18 @@ class PracticeApp:
         the session, and ``bottom_toolbar=None`` means "keep the last one", not "none"."""
         self.session.bottom_toolbar = None
         return self.session.prompt(message, **options)
+
+    def line(self, label: str, style: str, **options: Any) -> str:
+        """A line typed after a speaker's name. While it is typed, a long line wraps under
+        the text, not under the name; once sent, the prompt is erased and the caller prints
+        the line once, wrapped at word boundaries like every other line (or not at all:
+        a command, an empty Enter)."""
+        self.session.app.erase_when_done = True
+        try:
+            return self.session.prompt([(style, label)], prompt_continuation=_hanging,
+                                       **options)
+        finally:
+            self.session.app.erase_when_done = False
 
     # --- output ---
 
@@ -219,21 +235,15 @@ class PracticeApp:
         while True:
             typed, self._typed = self._typed, ""
             label = f"{self.trainee}: "
-            # While typing, a long line wraps under the text, not under the name; once sent,
-            # it is printed again wrapped at word boundaries, like the prospect's lines.
-            self.session.app.erase_when_done = True
             try:
-                text = self.session.prompt(
-                    [("class:you", label)], bottom_toolbar=self.toolbar,
-                    prompt_continuation=lambda width, line, wrap: " " * width,
-                    completer=SlashCompleter(), complete_while_typing=True, default=typed)
+                text = self.line(label, "class:you", bottom_toolbar=self.toolbar,
+                                 completer=SlashCompleter(), complete_while_typing=True,
+                                 default=typed)
             except EOFError:  # Ctrl-D: end the meeting and grade it
                 break
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
                 self.note(f"\nStopped. Your transcript is saved: {pr.path}")
                 return 130
-            finally:
-                self.session.app.erase_when_done = False
             self.para(text, label=label, label_style="class:you")
             step = pr.send(text)
             if step.prospect is not None:
