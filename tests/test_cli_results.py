@@ -56,6 +56,9 @@ def test_override_and_comment_then_report(tmp_path, capsys):
     code, out, _ = run(["override", rid, "recap", "pass", "--reason", "recapped by email"],
                        capsys)
     assert code == 0 and "kept beside it" in out
+    code, out, _ = run(["override", rid, "Secure_Date", "N/A", "--reason", "no calendar"],
+                       capsys)  # written as a trainer types them
+    assert code == 0 and "secure_date is now n/a" in out
     assert run(["comment", rid, "Ask before you offer."], capsys)[0] == 0
     code, out, _ = run(["report", "--trainee", "Cy", "--out", str(tmp_path)], capsys)
     assert code == 0

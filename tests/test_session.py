@@ -35,6 +35,21 @@ def test_roster_errors_say_what_is_wrong(tmp_path):
         read_roster(twice)
 
 
+def test_each_round_gives_every_trainee_another_scenario():
+    # two trainees, two scenarios: counting turns gave each the same one every round
+    plan = make_plan("w1", ["Carl", "Dee"], ["polite-staller", "committee"], rounds=2)
+    played: dict[str, list[str]] = {}
+    for trainee, scenario in plan.queue():
+        played.setdefault(trainee, []).append(scenario)
+    assert played == {"Carl": ["polite-staller", "committee"],
+                      "Dee": ["committee", "polite-staller"]}
+
+
+def test_rounds_out_of_range_on_the_command_line_names_the_option():
+    with pytest.raises(UsageError, match="--rounds is a whole number from 1 to 20, not 0"):
+        make_plan("w1", ["Ana"], ["polite-staller"], rounds=0)
+
+
 def test_the_queue_rotates_scenarios_across_trainees():
     plan = make_plan("w1", ["Ana", "Ben", "Cy"], ["polite-staller"], rounds=2)
     assert list(plan.queue())[:3] == [("Ana", "polite-staller"), ("Ben", "polite-staller"),
@@ -65,6 +80,13 @@ def test_a_plan_or_roster_that_is_not_utf8_is_a_clear_error(tmp_path, reader):
     assert caught.value.file == str(path)
 
 
+def test_a_plan_can_name_a_roster_file_beside_it(tmp_path):
+    (tmp_path / "team.txt").write_text("Carl\nDee\n", "utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: P\nroster: team.txt\nscenarios: [polite-staller]\n", "utf-8")
+    assert read_plan(plan).roster == ("Carl", "Dee")
+
+
 def test_a_plan_file(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text("name: Week 1\nroster: [Ana, Ben]\nscenarios: [polite-staller]\n", "utf-8")
@@ -82,7 +104,7 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
             "What would you suggest as a next step?\r"
             "/end\r"
             "Good instinct to ask early.\r"  # comment
-            "recap pass she summarised out loud before the call\r"  # override
+            "Recap PASS she summarised out loud before the call\r"  # override, as typed
             "\r"  # done reviewing
             "s\r")  # skip Ben
     buf = io.StringIO()
@@ -100,3 +122,36 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
     assert run.verdicts["recap"] == "pass"  # the trainer's verdict is the effective one
     assert run.machine_verdicts["recap"] == "fail"  # and the machine's is kept beside it
     assert next(s.trainee for s in board) == "Ana"
+
+
+def _session(home, keys: str, roster=("Ana", "Ben")) -> tuple[int, str, list]:
+    from trainer.app.session_app import SessionApp
+    from trainer.store import Store
+
+    plan = make_plan("Week 1", list(roster), ["polite-staller"])
+    buf = io.StringIO()
+    with Store.open(home / "results.db") as store, create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        app = SessionApp(trainee=roster[0], seed=1, input=pipe, output=PlainTextOutput(buf))
+        code = app.run_session(plan, store)
+        sessions = store.sessions()
+    return code, buf.getvalue(), sessions
+
+
+@pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
+def test_ctrl_d_or_ctrl_c_between_runs_ends_the_session_with_its_leaderboard(home, key):
+    keys = ("\r\rWhat would you suggest as a next step?\r/end\r"  # Ana's run
+            f"{key}")  # at the trainer's comment
+    if key == "\x04":  # Ctrl-D skips the review; Ben is next, and Ctrl-D ends it there
+        keys += "\x04"
+    code, screen, [session] = _session(home, keys)
+    assert code == 0 and "Leaderboard" in screen and "Ana" in screen
+    assert session.ended_at is not None
+    assert f"nextstep report --session {session.id}" in screen
+    assert f"Session {session.id}: Week 1" in screen
+
+
+def test_the_start_prompt_asks_again_for_an_answer_it_does_not_know(home):
+    code, screen, _ = _session(home, "quite\rq\r")
+    assert code == 0 and "'quite'? Press Enter to start" in screen
+    assert "Your name" not in screen and "Press Enter to start" not in screen.split("'quite'")[0]

@@ -120,7 +120,8 @@ def add_commands(sub: Any) -> None:
         formatter_class=HelpFormatter)
     ov.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
     ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
-    ov.add_argument("verdict", metavar="VERDICT", choices=("pass", "partial", "fail", "n/a"),
+    ov.add_argument("verdict", metavar="VERDICT", type=str.lower,
+                    choices=("pass", "partial", "fail", "n/a"),
                     help="the verdict that counts from now on: pass, partial, fail or n/a")
     ov.add_argument("--reason", required=True, metavar="TEXT", help="why (the trainee sees it)")
     ov.add_argument("--by", metavar="NAME", help="who overrode it")
@@ -224,8 +225,8 @@ def _cmd_override(args: argparse.Namespace) -> int:
     from trainer.store import Store
 
     with Store.open(args.db) as store:
-        store.override(args.run, args.criterion, args.verdict, args.reason, by=args.by)
-    print(f"run {args.run}: {args.criterion} is now {args.verdict} (the machine's verdict is "
+        done = store.override(args.run, args.criterion, args.verdict, args.reason, by=args.by)
+    print(f"run {args.run}: {done.criterion} is now {done.verdict} (the machine's verdict is "
           "kept beside it)")
     return EXIT_OK
 

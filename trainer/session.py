@@ -8,8 +8,8 @@ or from a plan file in YAML::
     scenarios: [polite-staller, info-deflector]
     rounds: 1        # how many times each trainee takes the hot seat
 
-Trainees take turns at the keyboard in roster order; each turn takes the next scenario in
-rotation, so a class sees different prospects.
+Trainees take turns at the keyboard in roster order; the scenarios rotate along the roster,
+and each round moves everyone on one, so a class sees different prospects.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ class Plan:
 
     def queue(self) -> Iterator[tuple[str, str]]:
         """(trainee, scenario id) in the order they take the hot seat."""
-        turn = 0
-        for _ in range(self.rounds):
-            for trainee in self.roster:
-                yield trainee, self.scenarios[turn % len(self.scenarios)]
-                turn += 1
+        # Each round moves everyone on one scenario, so nobody plays the same one twice in a
+        # row (with two trainees and two scenarios, counting turns would repeat them).
+        for round_ in range(self.rounds):
+            for i, trainee in enumerate(self.roster):
+                yield trainee, self.scenarios[(i + round_) % len(self.scenarios)]
 
 
 def _read_text(path: str | Path, what: str) -> str:
@@ -102,6 +102,8 @@ def make_plan(name: str, roster: Sequence[str], scenarios: Sequence[str], rounds
     if not scenarios:
         raise UsageError("a session needs at least one scenario: --scenario ID")
     if not isinstance(rounds, int) or isinstance(rounds, bool) or not 1 <= rounds <= 20:
+        if source is None:
+            raise UsageError(f"--rounds is a whole number from 1 to 20, not {rounds!r}")
         raise InputError("rounds is a whole number from 1 to 20", file=source)
     ids = tuple(load(s).id for s in scenarios)  # unknown ids fail here, with "did you mean"
     return Plan(name, tuple(roster), ids, rounds)
@@ -110,6 +112,6 @@ def make_plan(name: str, roster: Sequence[str], scenarios: Sequence[str], rounds
 def _strings(value: object, key: str, path: str | Path) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str | int) for v in value):
         raise InputError(f"{key} is a list of names", file=str(path))
     return [str(v).strip() for v in value if str(v).strip()]

@@ -22,59 +22,83 @@ class SessionApp(PracticeApp):
         from trainer.recording import StoreRecorder
 
         session_id = store.start_session(plan.name, plan.roster, plan.scenarios)
-        self.say(("class:title", f"Session: {plan.name}"))
+        self.say(("class:title", f"Session {session_id}: {plan.name}"))
         self.note(f"{len(plan.roster)} trainee(s): {', '.join(plan.roster)}")
         self.note("Scenarios: " + ", ".join(plan.scenarios))
-        for trainee, scenario_id in plan.queue():
-            scenario = load(scenario_id)
-            self.say(("", ""))
-            self.say(("class:title", f"Next in the hot seat: {trainee}"),
-                     ("", f"  ({scenario.title})"))
-            answer = self.ask("Enter to start, s to skip, q to end the session: ").strip().lower()
-            if answer in ("q", "quit", "/quit"):
-                break
-            if answer in ("s", "skip"):
-                continue
-            self.trainee = trainee
+        try:
+            for trainee, scenario_id in plan.queue():
+                scenario = load(scenario_id)
+                self.say(("", ""))
+                self.say(("class:title", f"Next in the hot seat: {trainee}"),
+                         ("", f"  ({scenario.title})"))
+                answer = self.start_prompt()
+                if answer == "quit":
+                    break
+                if answer == "skip":
+                    continue
+                self.trainee = trainee
 
-            def recorder(trainee: str = trainee, scenario: Any = scenario) -> StoreRecorder:
-                return StoreRecorder(store, trainee=trainee, kind="session", scenario=scenario,
-                                     session_id=session_id)
+                def recorder(trainee: str = trainee, scenario: Any = scenario) -> StoreRecorder:
+                    return StoreRecorder(store, trainee=trainee, kind="session",
+                                         scenario=scenario, session_id=session_id)
 
-            self.recorder_factory = recorder
-            if not self.brief(scenario):
-                continue
-            self.run(scenario)
-            if self.practice is not None and self.practice.finished is not None:
-                self.review(store, self.practice.recorder.run_id)  # type: ignore[union-attr]
+                self.recorder_factory = recorder
+                if not self.brief(scenario):
+                    continue
+                self.run(scenario)
+                if self.practice is not None and self.practice.finished is not None:
+                    self.review(store, self.practice.recorder.run_id)  # type: ignore[union-attr]
+        except KeyboardInterrupt:  # Ctrl-C between runs ends the session, with its leaderboard
+            self.note("\nSession ended.")
         store.end_session(session_id)
         self.leaderboard(store, session_id)
+        self.note(f"Kept as session {session_id}: nextstep report --session {session_id}")
         return 0
 
+    def start_prompt(self) -> str:
+        """"start", "skip" or "quit" (Ctrl-D and Ctrl-C end the session too)."""
+        while True:
+            try:
+                answer = self.ask("Enter to start, s to skip, q to end the session: ")
+            except EOFError:
+                return "quit"
+            answer = answer.strip().lower()
+            if answer in ("", "start"):
+                return "start"
+            if answer in ("s", "skip"):
+                return "skip"
+            if answer in ("q", "quit", "/quit", "end"):
+                return "quit"
+            self.note(f"{answer!r}? Press Enter to start, s to skip this turn, q to end.")
+
     def review(self, store: Any, run_id: int) -> None:
-        """The trainer's comment and overrides for the run just finished."""
+        """The trainer's comment and overrides for the run just finished (Ctrl-D or an empty
+        answer moves on)."""
         from trainer.errors import NextStepError
 
-        comment = self.ask("Trainer's comment (Enter to skip): ").strip()
-        if comment:
-            store.comment(run_id, comment, by="trainer")
-        while True:
-            text = self.ask(
-                "Override a verdict: CRITERION VERDICT REASON (Enter when done): ").strip()
-            if not text:
-                return
-            parts = text.split(None, 2)
-            if len(parts) < 3:
-                self.note("Write the criterion, the verdict and why, e.g. "
-                          "'recap pass the recap was there, the prospect nodded'.")
-                continue
-            try:
-                store.override(run_id, parts[0], parts[1].lower(), parts[2], by="trainer")
-            except NextStepError as error:
-                self.note(str(error))
-                continue
-            self.note(f"Recorded: {parts[0]} is {parts[1].lower()} (the machine's verdict is "
-                      "kept beside it).")
+        try:
+            comment = self.ask("Trainer's comment (Enter to skip): ").strip()
+            if comment:
+                store.comment(run_id, comment, by="trainer")
+            while True:
+                text = self.ask(
+                    "Override a verdict: CRITERION VERDICT REASON (Enter when done): ").strip()
+                if not text:
+                    return
+                parts = text.split(None, 2)
+                if len(parts) < 3:
+                    self.note("Write the criterion, the verdict and why, e.g. "
+                              "'recap pass the recap was there, the prospect nodded'.")
+                    continue
+                try:
+                    done = store.override(run_id, parts[0], parts[1], parts[2], by="trainer")
+                except NextStepError as error:
+                    self.note(str(error))
+                    continue
+                self.note(f"Recorded: {done.criterion} is {done.verdict} (the machine's verdict "
+                          "is kept beside it).")
+        except EOFError:
+            return
 
     def leaderboard(self, store: Any, session_id: int) -> None:
         standings = store.leaderboard(session_id)

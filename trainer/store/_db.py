@@ -327,6 +327,7 @@ class Store:
                  by: str | None = None) -> Override:
         """Overrule the machine's verdict on one criterion, with a reason. The machine's verdict
         is kept; the latest override is the effective verdict."""
+        verdict = verdict.strip().lower()  # "FAIL", "N/A" as typed
         if verdict not in VERDICTS:
             raise UsageError(f"a verdict is one of {', '.join(VERDICTS)}, not {verdict!r}")
         if not reason or not reason.strip():
@@ -339,6 +340,8 @@ class Store:
             if row.finished_at is None:
                 raise StoreError(f"run {run_id} was interrupted before it was graded, so it "
                                  "has no verdict to override")
+            criterion = next((k for k in known if k.casefold() == criterion.strip().casefold()),
+                             criterion)
             if criterion not in known:
                 raise UsageError(f"run {run_id} has no criterion {criterion!r}; its criteria "
                                  f"are {', '.join(known)}")
