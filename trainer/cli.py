@@ -523,8 +523,14 @@ class _BackgroundStore:
     """The results store, opened on a thread so the first screen never waits for it."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        import sysconfig
         import threading
 
+        # Python 3.11 fills sysconfig's settings on first use, not thread-safely. The store's
+        # thread reads them (importing SQLAlchemy does); were this thread to import zoneinfo
+        # meanwhile, zoneinfo would find no time-zone folder, and every scenario's time zone
+        # would be "not a time zone name". Fill them before the thread starts.
+        sysconfig.get_config_vars()
         self.store: Any = None
         self._thread = threading.Thread(target=self._open, args=(args,), daemon=True)
         self._thread.start()
