@@ -111,6 +111,29 @@ def test_blank_input_does_nothing(run):
     assert len(saved(run)["turns"]) == 1
 
 
+def test_turns_taken_back_leave_the_store_at_once_when_the_run_is_never_graded(home):
+    # /undo, a new line, then /quit: the store had kept the line taken back and lost the new
+    # one, although the transcript file had both right.
+    from trainer.recording import StoreRecorder
+    from trainer.store import Store
+
+    with Store.open(home / "r.db") as store:
+        run = Practice(load("polite-staller"), trainee="Dana", seed=1,
+                       recorder_factory=lambda: StoreRecorder(store, trainee="Dana",
+                                                              kind="practice"))
+        run.opening()
+        run.send("How about Friday at 10am?")
+        run.send("/undo")
+        run.send("Is this a priority for you right now, or ever?")
+        run.send("/quit")
+        stored = store.run(run.recorder.run_id).transcript
+    on_file = read(run.path)
+    assert [t.text for t in stored.turns] == [t.text for t in on_file.turns]
+    assert "How about Friday at 10am?" not in [t.text for t in stored.turns]
+    assert [(e.turn, e.kind) for e in stored.events] == \
+        [(e.turn, e.kind) for e in on_file.events]
+
+
 def test_turns_taken_back_leave_the_store_when_the_run_is_graded(home):
     from trainer.recording import StoreRecorder
     from trainer.store import Store

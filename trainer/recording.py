@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from trainer.rubric import Scorecard
     from trainer.scenario import Scenario
     from trainer.store import Store
-    from trainer.transcript import Transcript
+    from trainer.transcript import Event, Transcript
 
 
 class Recorder(Protocol):
@@ -37,23 +37,26 @@ class StoreRecorder:
             trainee=trainee, kind=kind, scenario_id=scenario.id if scenario else None,
             scenario_hash=scenario_hash(scenario) if scenario else None, source=source,
             session_id=session_id, meta=meta or {})
-        self._stored = 0  # turns stored so far (a high-water mark: undo does not lower it)
-        self._events = 0
+        self._turns: list[tuple[str, str, str]] = []  # the turns stored, as said
+        self._events: list[Event] = []  # the events stored
 
     def progress(self, transcript: Transcript) -> None:
-        """Store the turns and events said since the last call. After an undo, turns already
-        stored at the same places are left until the grade rewrites them (the store keeps
-        what was said; the final grade says what counts)."""
-        turns = transcript.turns
-        for i in range(self._stored, len(turns)):
-            self.store.add_turn(self.run_id, turns[i], i)
-        self._stored = max(self._stored, len(turns))
-        if len(transcript.events) < self._events:  # an undo took events back too
-            self._events = len(transcript.events)
-            return
-        for event in transcript.events[self._events:]:
+        """Store what was said and decided since the last call. Lines an /undo took back are
+        taken back from the store too, so a run that ends without a grade (Ctrl-C, /quit, a
+        closed terminal) is stored as it stood."""
+        said: list[tuple[str, str, str]] = [(t.speaker, t.role, t.text) for t in transcript.turns]
+        kept = 0
+        while kept < min(len(said), len(self._turns)) and said[kept] == self._turns[kept]:
+            kept += 1
+        if kept < len(self._turns):
+            self.store.take_back(self.run_id, kept)
+            self._events = [e for e in self._events if e.turn < kept]
+        for i in range(kept, len(said)):
+            self.store.add_turn(self.run_id, transcript.turns[i], i)
+        self._turns = said
+        for event in transcript.events[len(self._events):]:
             self.store.add_event(self.run_id, event)
-        self._events = len(transcript.events)
+        self._events = list(transcript.events)
 
     def finished(self, scorecard: Scorecard) -> None:
         self.store.finish_run(self.run_id, scorecard)

@@ -201,6 +201,17 @@ class Store:
         return index
 
     @_guard
+    def take_back(self, run_id: int, from_turn: int) -> None:
+        """Forget the turns of a run from index ``from_turn`` on, and the events of those
+        turns (an /undo in a run that is still going)."""
+        with self._write() as conn:
+            self._run_row(conn, run_id)
+            conn.execute(s.turns.delete().where(and_(s.turns.c.run_id == run_id,
+                                                     s.turns.c.idx >= from_turn)))
+            conn.execute(s.events.delete().where(and_(s.events.c.run_id == run_id,
+                                                      s.events.c.turn >= from_turn)))
+
+    @_guard
     def add_event(self, run_id: int, event: Event) -> None:
         """Store one engine event of a run now (committed on return)."""
         with self._write() as conn:
