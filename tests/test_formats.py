@@ -309,6 +309,15 @@ def test_gong_wrong_shape_names_the_field() -> None:
     assert "'soon'" in e.message
 
 
+def test_gong_numbers_too_large_are_a_clean_error() -> None:
+    doc = json.loads(GONG)
+    doc["callTranscripts"][0]["transcript"][0]["sentences"][0]["start"] = 10 ** 400
+    e = error(json.dumps(doc), rep="111")  # was an OverflowError
+    assert "sentences[0].start' is a number of 401 digits, too large" in e.message
+    e = error('{"callTranscripts": [{"transcript": [{"speakerId": ' + "7" * 5000 + "}]}]}")
+    assert "thousands of digits" in e.message and "set_int_max_str_digits" not in e.message
+
+
 def test_gong_with_several_calls_is_refused() -> None:
     assert "2 calls" in error(gong(("1", [(0, "hi")]), calls=2)).message
 
@@ -351,6 +360,10 @@ def test_invalid_json_reports_line_and_column() -> None:
     (("turns", 0, "moves", 0, "confidence"), "high", "turns[0].moves[0].confidence"),
     (("turns", 2, "text"), None, "turns[2].text"),
     (("events", 0, "turn"), "1", "events[0].turn"),
+    (("events", 0, "turn"), 99, "events[0].turn"),  # no such turn (was an IndexError)
+    (("events", 0, "turn"), -1, "events[0].turn"),  # was read as the last turn
+    (("turns", 0, "time"), 10 ** 400, "turns[0].time"),  # was an OverflowError
+    (("turns", 0, "moves", 0, "span"), [0, 10 ** 30], "turns[0].moves[0].span[1]"),
     (("turns",), {}, "turns"),
     (("format",), "other", "format"),
 ])

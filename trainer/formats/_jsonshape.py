@@ -9,10 +9,15 @@ from typing import Any
 
 from trainer.errors import TranscriptError
 
+#: The largest magnitude a number in a transcript may have: times in milliseconds, positions
+#: and counts are far below it, and a float holds every integer up to it exactly.
+LARGEST = 2 ** 53
 _KINDS: dict[str, Callable[[Any], bool]] = {
     "a string": lambda v: isinstance(v, str),
-    "a number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "an integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "a number": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+    and -LARGEST <= v <= LARGEST,
+    "an integer": lambda v: isinstance(v, int) and not isinstance(v, bool)
+    and -LARGEST <= v <= LARGEST,
     "a list": lambda v: isinstance(v, list),
     "an object": lambda v: isinstance(v, dict),
 }
@@ -30,7 +35,11 @@ def load(text: str, name: str) -> Any:
     except RecursionError:
         raise TranscriptError("is not a transcript: its JSON nests too deeply", file=name) from None
     except ValueError as error:  # NaN, or an integer too long to convert
-        raise TranscriptError(f"is not valid JSON for a transcript: {error}", file=name) from None
+        problem = str(error)
+        if "digits" in problem:  # Python's own message names a setting of its own
+            problem = "it holds a number thousands of digits long"
+        raise TranscriptError(f"is not valid JSON for a transcript: {problem}",
+                              file=name) from None
 
 
 def field(obj: dict[str, Any], key: str, where: str, kind: str, name: str,
@@ -53,6 +62,10 @@ def expect(value: Any, path: str, kind: str, name: str) -> None:
     ok = _KINDS[kind](value)
     if ok and isinstance(value, float) and not math.isfinite(value):
         ok = False
+    if not ok and isinstance(value, int) and not isinstance(value, bool) \
+            and abs(value) > LARGEST and kind in ("a number", "an integer"):
+        raise TranscriptError(f"field '{path}' is {describe(value)}, too large for anything "
+                              "a transcript holds", file=name)
     if not ok:
         raise TranscriptError(f"field '{path}' must be {kind}, but it is {describe(value)}",
                               file=name)
@@ -67,6 +80,8 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:40] + "…"
         return f"the string {shown!r}"
+    if isinstance(value, int) and abs(value) > LARGEST:
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, int | float):
         return f"the number {value}"
     return "a list" if isinstance(value, list) else "an object"

@@ -26,7 +26,8 @@ def read_native(text: str, name: str, rep: str | None) -> Transcript:
     events = field(doc, "events", "", "a list", name, default=[])
     return Transcript(
         turns=tuple(_turn(t, f"turns[{i}]", name) for i, t in enumerate(turns)),
-        events=tuple(_event(e, f"events[{i}]", name) for i, e in enumerate(events)),
+        events=tuple(_event(e, f"events[{i}]", name, len(turns))
+                     for i, e in enumerate(events)),
         meta={**meta, "source": name, "format": "json"},
     )
 
@@ -93,8 +94,13 @@ def _move(obj: Any, where: str, name: str) -> Move:
                 confidence=float(field(obj, "confidence", where, "a number", name)))
 
 
-def _event(obj: Any, where: str, name: str) -> Event:
+def _event(obj: Any, where: str, name: str, turns: int) -> Event:
     expect(obj, where, "an object", name)
-    return Event(turn=field(obj, "turn", where, "an integer", name),
+    turn = field(obj, "turn", where, "an integer", name)
+    if not 0 <= turn < turns:
+        span = f"0 to {turns - 1}" if turns else "none: it has no turns"
+        raise TranscriptError(f"field '{where}.turn' is {turn}, but the turns of this "
+                              f"transcript are numbered {span}", file=name)
+    return Event(turn=turn,
                  kind=field(obj, "kind", where, "a string", name),
                  detail=field(obj, "detail", where, "an object", name, default={}))
