@@ -106,3 +106,30 @@ def test_grading_the_same_call_again_does_not_count_it_twice(tmp_path, capsys):
     run(["grade", EXAMPLES[0], "--name", "Hal"], capsys)
     code, out, _ = run(["history", "--json"], capsys)
     assert code == 0 and len(json.loads(out)["runs"]) == 3
+
+
+def test_reports_of_names_in_any_script_get_files_of_their_own(tmp_path, capsys):
+    # "王伟" and "李娜" both became nextstep-report.html, the all-trainees report's name
+    for name, example in (("王伟", EXAMPLES[0]), ("李娜", EXAMPLES[1])):
+        run(["grade", example, "--name", name], capsys)
+        assert run(["report", "--trainee", name, "--out", str(tmp_path)], capsys)[0] == 0
+    assert {p.name for p in tmp_path.glob("*.html")} == {"nextstep-report-王伟.html",
+                                                          "nextstep-report-李娜.html"}
+
+
+def test_report_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    run(["grade", EXAMPLES[0], "--name", "Ana"], capsys)
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", "utf-8")
+    code, _, err = run(["report", "--out", str(taken)], capsys)
+    assert code == 2 and "is a file" in err and taken.read_text("utf-8") == "mine"
+
+
+def test_an_output_path_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, capsys):
+    replies = tmp_path / "lines.txt"
+    replies.write_text("What would you suggest as a next step?\n", "utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    code, _, err = run(["play", "polite-staller", "--replies", str(replies), "--no-store",
+                        "--out", str(blocker / "t.json")], capsys)
+    assert code == 2 and err.startswith("nextstep: ") and str(blocker) in err

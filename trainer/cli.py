@@ -655,6 +655,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # a file to write that cannot be: read-only, missing folder...
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"nextstep: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -85,10 +85,17 @@ def save_config(updates: dict[str, Any]) -> Path:
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` (text as UTF-8) so that a crash leaves either the old file or the
-    new one, never half, and a failed write leaves no temporary file behind."""
+    new one, never half, and a failed write leaves no temporary file behind. A symbolic link
+    keeps pointing where it did (its target is written); a FIFO or a device, which a rename
+    would replace, is written to directly."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "wb") as f:
+            f.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(tmp, "wb") as f:
             f.write(data)

@@ -372,6 +372,8 @@ def write_report(store: Store, out_dir: str | os.PathLike[str], *, trainee: str 
     slug = _slug(trainee or (f"session-{session_id}" if session_id is not None else "")
                  or scenario_id or "")
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out is the folder to write the report into, and {folder} is a file")
     base = "nextstep-report" + (f"-{slug}" if slug else "")
     html_path, csv_path = folder / f"{base}.html", folder / f"{base}.csv"
     write_atomic(html_path, render_html(runs, title=heading, subtitle=subtitle,
@@ -426,7 +428,14 @@ def _known_trainees(store: Store, trainee: str | None) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60]
+    """A file-name part for a name: letters and digits of any script ("王伟", "zoë-ñúñez");
+    a name with none gets a short digest, never the all-trainees report's name."""
+    slug = re.sub(r"[\W_]+", "-", text.casefold()).strip("-")[:60]
+    if slug or not text.strip():
+        return slug
+    import hashlib
+
+    return "name-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def open_in_browser(path: str | os.PathLike[str]) -> bool:

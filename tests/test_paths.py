@@ -1,0 +1,40 @@
+"""Writing files safely: whole or not at all, and never replacing what a path points to."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from trainer.paths import write_atomic
+
+
+def test_a_file_is_written_whole_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "sub" / "out.json"
+    write_atomic(target, "new")
+    write_atomic(target, "newer")
+    assert target.read_text("utf-8") == "newer"
+    assert [p.name for p in target.parent.iterdir()] == ["out.json"]
+
+
+def test_a_symbolic_link_keeps_pointing_at_its_target_which_is_written(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and real.read_text("utf-8") == "new"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_written_to_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "through the pipe")
+    reader.join(10)
+    assert got == [b"through the pipe"]
+    assert not fifo.is_file()  # still a FIFO
