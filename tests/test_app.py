@@ -61,7 +61,7 @@ def test_a_winning_conversation_ends_with_the_scorecard(home):
 def test_ctrl_c_stops_and_keeps_the_transcript(home):
     code, screen, app = drive("\rWhere do we go from here?\r\x03")
     assert code == 130
-    assert "Your transcript is saved" in screen
+    assert "Stopped. Transcript saved:" in screen
     turns = json.loads(app.practice.path.read_text("utf-8"))["turns"]
     assert turns[1]["text"] == "Where do we go from here?"
 

@@ -55,7 +55,7 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_transcript(tmp_path):
     child.expect("Morgan Ellis:")
     child.expect("Dana:")
     child.sendintr()
-    child.expect("Your transcript is saved")
+    child.expect("Stopped. Transcript saved:")
     child.expect(pexpect.EOF)
     [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
     assert "Where do we go from here?" in saved.read_text("utf-8")

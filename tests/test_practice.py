@@ -151,3 +151,31 @@ def test_turns_taken_back_leave_the_store_when_the_run_is_graded(home):
         texts = [t.text for t in store.run(run.recorder.run_id).transcript.turns]
     assert "I'll send you a proposal tomorrow." not in texts
     assert texts[1] == "What would you suggest as a next step?"
+
+
+def test_a_transcript_file_that_cannot_be_written_falls_back_and_the_run_goes_on(home):
+    blocker = home / "a-file"
+    blocker.write_text("", "utf-8")
+    wanted = blocker / "run.json"  # its folder is a file: no one can write there
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1, out=wanted)
+    run.opening()
+    [notice] = run.file.notices()
+    assert str(wanted) in notice and "saved to" in notice
+    assert run.path.parent == home / "data" / "transcripts" and run.file.saved
+    step = run.send("What would you suggest as a next step?")
+    assert step.prospect and step.notes == []  # said once
+    assert len(saved(run)["turns"]) == 3
+    assert run.file.summary() == f"Transcript saved: {run.path}"
+
+
+def test_when_no_file_can_be_written_the_run_goes_on_and_says_so_once(home):
+    (home / "data").write_text("", "utf-8")  # the data folder is a file
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1)
+    run.opening()
+    [notice] = run.file.notices()
+    assert "cannot be saved" in notice and "the run goes on" in notice
+    step = run.send("What would you suggest as a next step?")
+    assert step.prospect and step.notes == []
+    card = run.finish()
+    assert card.score >= 0 and not run.file.saved
+    assert run.file.summary().startswith("The transcript could not be saved")

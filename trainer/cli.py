@@ -400,7 +400,8 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
         from trainer.harness import Run
 
         result = Run(scenario, run.engine.transcript, card, ())
-        print(json.dumps({**result.to_dict(), "transcript_file": str(run.path)},
+        saved = str(run.path) if run.file.saved else None
+        print(json.dumps({**result.to_dict(), "transcript_file": saved},
                          ensure_ascii=not utf_capable(sys.stdout)))
         return EXIT_OK
     style = Style.for_stream(sys.stdout)
@@ -409,7 +410,7 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
         print(f"\nOutcome: {run.engine.outcome.replace('_', ' ')}")
     print()
     print(scorecard(card, style, title=f"{scenario.title} ({scenario.id})"))
-    print(f"\nTranscript saved: {run.path}")
+    print(f"\n{run.file.summary()}")
     return EXIT_OK
 
 

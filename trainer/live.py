@@ -30,13 +30,13 @@ class Live:
                  out: Path | None = None,
                  recorder_factory: Callable[[], Recorder] | None = None) -> None:
         from trainer.engine import Engine
-        from trainer.practice import Checklist, run_path
+        from trainer.practice import Checklist, autosave
 
         self.scenario = scenario
         self.trainee = trainee
         self.prospect = scenario.persona.name
         self.started = datetime.now(UTC)
-        self.path = out or run_path(f"live-{scenario.id}", self.started)
+        self.file = autosave(out, f"live-{scenario.id}", self.started)
         self._engine = Engine(scenario, seed=seed, rep_name=trainee)
         self.suggestion: str | None = self._engine.opening()
         self.turns: list[Turn] = []
@@ -102,19 +102,20 @@ class Live:
     def checklist(self) -> dict[str, str]:
         return self._checklist.get(self.transcript, self.scorecard)
 
-    def save(self) -> None:
-        from trainer.transcript import save
+    @property
+    def path(self) -> Path:
+        """Where the transcript is saved."""
+        return self.file.path
 
-        save(self.transcript, self.path)
+    def save(self) -> None:
+        self.file.write(self.transcript)
         if self.recorder is not None:
             self.recorder.progress(self.transcript)
 
     def finish(self) -> Scorecard:
         card = self.scorecard()
-        from trainer.transcript import save
-
         t = self.transcript
-        save(replace(t, meta={**t.meta, "score": card.score}), self.path)
+        self.file.write(replace(t, meta={**t.meta, "score": card.score}))
         if self.recorder is not None:
             self.recorder.finished(card)
         return card

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer.autosave import Autosave
 from trainer.rubric import CRITERIA, Scorecard
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class Practice:
         self._out = out
         self._factory = engine_factory
         self.started = datetime.now(UTC)
-        self.path = out or run_path(scenario.id, self.started)
+        self.file = autosave(out, scenario.id, self.started)
         self.engine = self._new_engine()
         self.finished: Scorecard | None = None
         self._checklist = Checklist()
@@ -120,7 +121,7 @@ class Practice:
                                "/restart to try again, /end for the scorecard."])
         reply = self.engine.reply(text)
         self.save()
-        step = Step(prospect=reply.line, ended=reply.ended)
+        step = Step(prospect=reply.line, notes=self.file.notices(), ended=reply.ended)
         if self.coach:
             step.notes.append(self.whisper())
         return step
@@ -138,10 +139,13 @@ class Practice:
             self.recorder.finished(self.finished)
         return self.finished
 
+    @property
+    def path(self) -> Path:
+        """Where the transcript is saved."""
+        return self.file.path
+
     def save(self, *, score: int | None = None) -> None:
         """Save the transcript file and tell the recorder (the results store) what is new."""
-        from trainer.transcript import save
-
         t = self.engine.transcript
         if self.recorder is not None and score is None:
             self.recorder.progress(t)
@@ -150,7 +154,7 @@ class Practice:
                      "kind": "practice"})
         if score is not None:
             meta["score"] = score
-        save(type(t)(t.turns, t.events, meta), self.path)
+        self.file.write(type(t)(t.turns, t.events, meta))
 
     # --- what the app shows ---
 
@@ -213,7 +217,7 @@ class Practice:
             return Step(notes=["Nothing to undo yet."])
         if name == "/restart":
             self.started = datetime.now(UTC)
-            self.path = self._out or run_path(self.scenario.id, self.started)
+            self.file = autosave(self._out, self.scenario.id, self.started)
             self.engine = self._new_engine()
             if self._recorder_factory is not None:
                 self.recorder = self._recorder_factory()  # a new run; the old one is kept
@@ -256,3 +260,9 @@ def best_scores(trainee: str) -> dict[str, int]:
         if meta.get("trainee") == trainee and isinstance(sid, str) and isinstance(score, int):
             best[sid] = max(score, best.get(sid, score))
     return best
+
+
+def autosave(out: Path | None, name: str, started: datetime) -> Autosave:
+    """The chosen file, else the default one, which is also where a failed save goes."""
+    default = run_path(name, started)
+    return Autosave(out or default, default)

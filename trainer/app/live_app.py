@@ -44,7 +44,7 @@ class LiveApp(PracticeApp):
             except EOFError:
                 break
             except KeyboardInterrupt:
-                self.note(f"\nStopped. The transcript is saved: {live.path}")
+                self.note(f"\nStopped. {live.file.summary()}")
                 return 130
             text = text.strip()
             if text.startswith("/"):
@@ -64,7 +64,7 @@ class LiveApp(PracticeApp):
                 elif command == "/end":
                     break
                 elif command == "/quit":
-                    self.note(f"Left without a scorecard. Transcript saved: {live.path}")
+                    self.note(f"Left without a scorecard. {live.file.summary()}")
                     return 0
                 else:
                     for cmd, doc in LIVE_COMMANDS.items():
@@ -76,16 +76,20 @@ class LiveApp(PracticeApp):
                     continue
                 turn = live.prospect_says(text)
                 self.para(turn.text, label=label, label_style=style)
+                for line in live.file.notices():
+                    self.note(line)
                 speaker = "rep"
             else:
                 if not text:
                     continue
                 live.rep(text)
                 self.para(text, label=label, label_style=style)
+                for line in live.file.notices():
+                    self.note(line)
                 speaker = "prospect"
         card = live.finish()
         self.show_card(card, live.scenario.title)
-        self.note(f"Transcript saved: {live.path}")
+        self.note(live.file.summary())
         return 0
 
     def live_toolbar(self) -> FormattedText:

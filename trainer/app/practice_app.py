@@ -232,6 +232,8 @@ class PracticeApp:
                                       recorder_factory=self.recorder_factory)
         name = scenario.persona.name
         self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
+        for line in pr.file.notices():
+            self.note(line)
         while True:
             typed, self._typed = self._typed, ""
             label = f"{self.trainee}: "
@@ -242,7 +244,7 @@ class PracticeApp:
             except EOFError:  # Ctrl-D: end the meeting and grade it
                 break
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
-                self.note(f"\nStopped. Your transcript is saved: {pr.path}")
+                self.note(f"\nStopped. {pr.file.summary()}")
                 return 130
             self.para(text, label=label, label_style="class:you")
             step = pr.send(text)
@@ -251,7 +253,7 @@ class PracticeApp:
             for line in step.notes:
                 self.note(line)
             if step.quit:
-                self.note(f"Left without a scorecard. Transcript saved: {pr.path}")
+                self.note(f"Left without a scorecard. {pr.file.summary()}")
                 return 0
             if step.restarted:
                 self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
@@ -275,8 +277,11 @@ class PracticeApp:
             self.note(f"New best: {card.score}/100 (previous best {before}).")
         else:
             self.note(f"This run: {card.score}/100; your best is {before}.")
-        self.note(f"Transcript saved: {pr.path}  (its scorecard again: nextstep grade "
-                  f"--no-store {pr.path})")
+        if pr.file.saved:
+            self.note(f"Transcript saved: {pr.path}  (its scorecard again: nextstep grade "
+                      f"--no-store {pr.path})")
+        else:
+            self.note(pr.file.summary())
 
     def show_card(self, card: Any, title: str) -> None:
         """The scorecard, each verdict line in its colour."""
