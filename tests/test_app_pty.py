@@ -16,12 +16,36 @@ pexpect = pytest.importorskip("pexpect")
 from tests.test_app import WIN  # noqa: E402  (the same winning lines as the pipe tests)
 
 
-def spawn(home, *args):
+def spawn(home, *args, command="practice"):
     env = dict(os.environ, NEXTSTEP_HOME=str(home), TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
     env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "trainer", "practice", *args], env=env,
+    child = pexpect.spawn(sys.executable, ["-m", "trainer", command, *args], env=env,
                           dimensions=(24, 80), encoding="utf-8", timeout=20)
     return child
+
+
+def test_live_asks_the_reps_name_every_time_and_remembers_none(tmp_path):
+    # it used to ask once and file every later roleplay (and practice run) under that rep
+    for name in ("Łukasz Wójcik", "Ana"):
+        child = spawn(tmp_path, "polite-staller", "--no-store", command="live")
+        child.expect("The rep's name")
+        child.sendline(name)
+        child.expect(f"{name} \\(the rep\\)")
+        child.sendline("/quit")
+        child.expect(pexpect.EOF)
+    assert not (tmp_path / "config" / "config.json").exists()
+
+
+def test_ctrl_d_at_the_name_question_is_rep_for_this_run_only(tmp_path):
+    child = spawn(tmp_path, "polite-staller", "--no-store")
+    child.expect("Your name")
+    child.sendeof()
+    child.expect("Press Enter to start")
+    child.sendline("")
+    child.expect("Rep:")
+    child.sendline("/quit")
+    child.expect(pexpect.EOF)
+    assert not (tmp_path / "config" / "config.json").exists()  # asked again next time
 
 
 def test_a_whole_winning_conversation_in_a_real_terminal(tmp_path):

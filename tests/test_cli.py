@@ -652,3 +652,12 @@ def test_every_option_and_argument_of_every_command_is_explained() -> None:
               for name, sub in commands.choices.items() for action in sub._actions
               if not action.help and not isinstance(action, argparse._HelpAction)]
     assert silent == []
+
+
+def test_a_config_file_with_values_of_the_wrong_type_is_ignored_not_a_crash(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.json").write_text('{"scenarios": 7, "name": 5}', "utf-8")
+    assert main(["list"]) == 0  # was: TypeError: 'int' object is not iterable
+    assert "polite-staller" in capsys.readouterr().out

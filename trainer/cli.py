@@ -352,19 +352,23 @@ def _cmd_practice(args: argparse.Namespace) -> int:
         store.close()
 
 
-def ask_name() -> str:
-    """Ask the trainee's name once and remember it in the user's config."""
+def ask_name(question: str = "Your name (used in transcripts; asked once): ", *,
+             remember: bool = True) -> str:
+    """Ask the trainee's name; remember it in the user's config when ``remember``. Ctrl-D or
+    an empty answer gives "Rep" for this run only; Ctrl-C leaves."""
     from prompt_toolkit import prompt
 
     from trainer.paths import save_config
 
     try:
-        name = prompt("Your name (used in transcripts; asked once): ").strip()
-    except (EOFError, KeyboardInterrupt):
+        name = " ".join(prompt(question).split())
+    except EOFError:
         name = ""
-    name = name or "Rep"
-    with contextlib.suppress(OSError):  # remembering is a convenience, not a requirement
-        save_config({"name": name})
+    if not name:
+        return "Rep"
+    if remember:
+        with contextlib.suppress(OSError):  # remembering is a convenience, not a requirement
+            save_config({"name": name})
     return name
 
 

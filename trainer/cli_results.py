@@ -143,12 +143,14 @@ def _cmd_live(args: argparse.Namespace) -> int:
 
     from trainer.app import live_app
     from trainer.harness import load
-    from trainer.paths import history_file, load_config
+    from trainer.paths import history_file
 
     if not (sys.stdin is not None and sys.stdin.isatty()):
         raise UsageError("live mode needs a terminal: the trainer types the prospect's lines")
     scenario = load(args.scenario)
-    name = args.name or load_config().get("name") or ask_name()
+    # Each live roleplay has its own rep: asked every time, never remembered (a remembered
+    # name would file every later run, the trainer's own practice too, under this rep).
+    name = args.name or ask_name("The rep's name, for this roleplay: ", remember=False)
     store = open_store(args)
     factory = None
     if store is not None:

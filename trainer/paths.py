@@ -64,6 +64,11 @@ def user_scenario_dirs() -> list[Path]:
     return dirs
 
 
+#: The type each setting of the user's config must have; a value of another type (a file
+#: edited by hand) is ignored, as a missing one is.
+CONFIG_TYPES: dict[str, type] = {"name": str, "scenarios": list}
+
+
 def load_config() -> dict[str, Any]:
     """The user's config, or ``{}`` when there is none or it cannot be read."""
     path = config_dir() / "config.json"
@@ -71,7 +76,9 @@ def load_config() -> dict[str, Any]:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, CONFIG_TYPES.get(k, object))}
 
 
 def save_config(updates: dict[str, Any]) -> Path:
