@@ -559,6 +559,7 @@ def test_the_number_of_processes_follows_the_batch_and_the_option(
     assert batch.workers_for(500, 3) == 3
     assert batch.workers_for(5, 3) == 3  # asked for: only capped by the number of files
     assert batch.workers_for(2, 3) == 2
+    assert batch.workers_for(1000, 1024) == 16  # never more than 4 per CPU (1000 forked)
 
 
 def test_negative_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -661,3 +662,16 @@ def test_a_config_file_with_values_of_the_wrong_type_is_ignored_not_a_crash(
     (tmp_path / "config" / "config.json").write_text('{"scenarios": 7, "name": 5}', "utf-8")
     assert main(["list"]) == 0  # was: TypeError: 'int' object is not iterable
     assert "polite-staller" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["history", "--last", "0"], ["history", "--window", "-3"],
+    ["override", "99999999999999999999999", "recap", "pass", "--reason", "x"],
+    ["comment", "0", "hi"], ["report", "--session", "99999999999999999999"],
+    ["grade", "--min-score", "101", "examples/strong-call.txt"],
+    ["practice", "--seed", "-1", "polite-staller"],
+])
+def test_numbers_out_of_range_are_usage_errors(argv: list[str],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(argv, capsys)  # ids beyond a database integer were tracebacks
+    assert code == 2 and "is not a whole number from" in err and "Traceback" not in err

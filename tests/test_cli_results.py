@@ -133,3 +133,13 @@ def test_an_output_path_that_cannot_be_written_is_a_message_not_a_traceback(tmp_
     code, _, err = run(["play", "polite-staller", "--replies", str(replies), "--no-store",
                         "--out", str(blocker / "t.json")], capsys)
     assert code == 2 and err.startswith("nextstep: ") and str(blocker) in err
+
+
+def test_history_counts_the_runs_it_leaves_out_and_names_each_source_by_its_file(capsys):
+    for example in (*EXAMPLES, "examples/call.srt"):
+        run(["grade", example, "--name", "Ana"], capsys)
+    code, out, _ = run(["history", "--trainee", "Ana", "--last", "2"], capsys)
+    assert code == 0 and "1 earlier run " in out
+    assert "weak-call.txt" in out and "call.srt" in out and "examples/" not in out
+    code, _, err = run(["history", "--trainee", "Ana", "--last", "0"], capsys)
+    assert code == 2 and "0 is not a whole number from 1" in err  # listed every run before

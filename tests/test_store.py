@@ -582,6 +582,13 @@ def test_since_takes_dates_and_ages(text: str, expected: datetime) -> None:
     assert parse_since(text, now=T0) == expected
 
 
+def test_since_beyond_the_calendar_is_a_usage_error_or_the_first_day() -> None:
+    for age in ("3000000d", "99999999999d"):  # OverflowError before
+        with pytest.raises(UsageError, match="before year 1"):
+            parse_since(age, now=T0)
+    assert parse_since("0001-01-01").year == 1  # ValueError: year 0 before, east of UTC
+
+
 def test_since_refuses_what_it_cannot_read() -> None:
     with pytest.raises(UsageError, match="7d"):
         parse_since("last tuesday")

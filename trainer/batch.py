@@ -65,9 +65,10 @@ def usable_cores() -> int:
 
 def workers_for(files: int, jobs: int | None) -> int:
     """How many processes grade ``files`` files: ``jobs`` if given (never more than one per
-    file), else one per usable CPU but no more than one per :data:`MIN_FILES_PER_WORKER`."""
+    file, nor than four per usable CPU: grading keeps a CPU busy, so more only cost memory),
+    else one per usable CPU but no more than one per :data:`MIN_FILES_PER_WORKER`."""
     if jobs:
-        return max(1, min(jobs, files))
+        return max(1, min(jobs, files, 4 * usable_cores()))
     return max(1, min(usable_cores(), files // MIN_FILES_PER_WORKER))
 
 

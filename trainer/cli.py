@@ -89,14 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--rep", metavar="NAME", help="the rep's speaker name (or Gong speaker id)")
     g.add_argument("--format", metavar="F", choices=("text", "vtt", "srt", "gong", "json"),
                    help="input format: text, vtt, srt, gong, json (default: detected)")
-    g.add_argument("--min-score", type=int, metavar="N", default=None,
+    g.add_argument("--min-score", type=number(0, 100), metavar="N", default=None,
                    help="exit with code 1 when any transcript scores below N (0-100)")
     g.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
     g.add_argument("--name", metavar="NAME",
                    help="the trainee these calls belong to in your results (default: the rep's "
                         "speaker name)")
-    g.add_argument("--jobs", "-j", type=int, metavar="N", default=None,
+    g.add_argument("--jobs", "-j", type=number(1, 1024), metavar="N", default=None,
                    help="grade a batch in N processes (default: one per CPU, at most one per 8 "
                         "files; 1: one at a time); the output is the same, in the same order")
     store_options(g)
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "none: pick from a list")
     pr.add_argument("--name", metavar="NAME",
                     help="your name in transcripts (asked once and remembered otherwise)")
-    pr.add_argument("--seed", type=int, default=None, metavar="N",
+    pr.add_argument("--seed", type=SEED, default=None, metavar="N",
                     help="fix the prospect's choice of lines (default: a new one each run)")
     pr.add_argument("--coach", action="store_true",
                     help="after each reply, whisper which moves the grader heard and a better "
@@ -162,14 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "the path of a .yaml file")
     p.add_argument("--replies", metavar="FILE", default="-",
                    help="the trainee's lines, one per line ('-' or absent: stdin)")
-    p.add_argument("--seed", type=int, default=0, metavar="N",
+    p.add_argument("--seed", type=SEED, default=0, metavar="N",
                    help="picks among the prospect's line variants (default 0); the same seed and "
                         "lines give the same run")
     p.add_argument("--json", action="store_true", help="print the run as one JSON object")
     p.add_argument("--name", metavar="NAME", default="Rep",
                    help="the trainee's name in the transcript (default Rep)")
     p.add_argument("--out", metavar="FILE", help="also save the transcript as NextStep JSON")
-    p.add_argument("--min-score", type=int, metavar="N", default=None,
+    p.add_argument("--min-score", type=number(0, 100), metavar="N", default=None,
                    help="exit with code 1 when the run scores below N (0-100)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour output (default: auto; NO_COLOR is respected)")
@@ -619,6 +619,29 @@ class _Progress:
             sys.stderr.write("\r" + " " * 70 + "\r")
             sys.stderr.flush()
             self.shown = False
+
+
+def number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or a usage error saying so
+    (ids and counts beyond what a database or a date can hold were tracebacks)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            upto = f" to {high:,}" if high < 10 ** 9 else " up"
+            raise argparse.ArgumentTypeError(f"{value} is not a whole number from {low:,}"
+                                             f"{upto}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+ID = number(1, 2 ** 62)  # a stored run's or session's id
+SEED = number(0, 2 ** 32 - 1)
 
 
 def _suggest_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> None:

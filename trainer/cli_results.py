@@ -13,8 +13,11 @@ from typing import Any
 
 from trainer.cli import (
     EXIT_OK,
+    ID,
+    SEED,
     HelpFormatter,
     ask_name,
+    number,
     open_store,
     store_options,
     utf_capable,
@@ -36,7 +39,7 @@ def add_commands(sub: Any) -> None:
         formatter_class=HelpFormatter)
     lv.add_argument("scenario", metavar="SCENARIO", help="a scenario id or .yaml path")
     lv.add_argument("--name", metavar="NAME", help="the rep's name (asked if not given)")
-    lv.add_argument("--seed", type=int, default=0, metavar="N",
+    lv.add_argument("--seed", type=SEED, default=0, metavar="N",
                     help="picks among the suggested lines (default 0)")
     lv.add_argument("--out", metavar="FILE", help="where to save the transcript")
     store_options(lv)
@@ -60,9 +63,9 @@ def add_commands(sub: Any) -> None:
                     help="a scenario to play (repeat for several; they rotate)")
     se.add_argument("--plan", metavar="FILE", help="a session plan in YAML instead")
     se.add_argument("--title", metavar="NAME", help="the session's name (default: today's date)")
-    se.add_argument("--rounds", type=int, default=1, metavar="N",
+    se.add_argument("--rounds", type=number(1, 20), default=1, metavar="N",
                     help="how many times each trainee takes the hot seat (default 1)")
-    se.add_argument("--seed", type=int, default=None, metavar="N",
+    se.add_argument("--seed", type=SEED, default=None, metavar="N",
                     help="fix the prospects' choice of lines for every trainee (default: a new "
                          "one each run)")
     se.add_argument("--db", metavar="URL",
@@ -79,9 +82,9 @@ def add_commands(sub: Any) -> None:
                "  nextstep history --json > everyone.json",
         formatter_class=HelpFormatter)
     hi.add_argument("--trainee", metavar="NAME", help="whose runs (default: everyone's)")
-    hi.add_argument("--window", type=int, default=5, metavar="N",
+    hi.add_argument("--window", type=number(1, 1000), default=5, metavar="N",
                     help="runs on each side of the trend comparison (default 5)")
-    hi.add_argument("--last", type=int, default=20, metavar="N",
+    hi.add_argument("--last", type=number(1, 100_000), default=20, metavar="N",
                     help="how many recent runs to list (default 20)")
     hi.add_argument("--json", action="store_true", help="print the history as JSON")
     hi.add_argument("--db", metavar="URL", help="the results database")
@@ -101,7 +104,7 @@ def add_commands(sub: Any) -> None:
         formatter_class=HelpFormatter)
     rp.add_argument("--trainee", metavar="NAME",
                     help="only this trainee's runs (a unique first name is enough)")
-    rp.add_argument("--session", type=int, metavar="ID", help="one session's runs")
+    rp.add_argument("--session", type=ID, metavar="ID", help="one session's runs")
     rp.add_argument("--scenario", metavar="ID", help="one scenario's runs")
     rp.add_argument("--since", metavar="WHEN", help="e.g. 7d, 2w, today, or a date (2026-11-01)")
     rp.add_argument("--out", metavar="DIR", default=".", help="where to write (default: here)")
@@ -118,7 +121,7 @@ def add_commands(sub: Any) -> None:
         epilog="example:\n  nextstep override 42 recap pass --reason \"recapped before the "
                "demo; transcript cut it\"",
         formatter_class=HelpFormatter)
-    ov.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
+    ov.add_argument("run", type=ID, metavar="RUN", help="the run's id (see 'nextstep history')")
     ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
     ov.add_argument("verdict", metavar="VERDICT", type=str.lower,
                     choices=("pass", "partial", "fail", "n/a"),
@@ -130,7 +133,7 @@ def add_commands(sub: Any) -> None:
 
     cm = sub.add_parser("comment", help="add a trainer's comment to a stored run",
                         formatter_class=HelpFormatter)
-    cm.add_argument("run", type=int, metavar="RUN", help="the run's id (see 'nextstep history')")
+    cm.add_argument("run", type=ID, metavar="RUN", help="the run's id (see 'nextstep history')")
     cm.add_argument("text", metavar="TEXT", help="the comment, quoted; the trainee sees it in "
                                                  "reports")
     cm.add_argument("--by", metavar="NAME", help="who wrote it")

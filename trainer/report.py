@@ -427,6 +427,11 @@ def _known_trainees(store: Store, trainee: str | None) -> str:
     return f"; trainees with runs: {', '.join(names)}"
 
 
+def _fit_end(text: str, width: int, ellipsis: str) -> str:
+    """``text`` in ``width`` characters, keeping its end (a file name's date and kind)."""
+    return text if len(text) <= width else ellipsis + text[len(text) - width + len(ellipsis):]
+
+
 def _slug(text: str) -> str:
     """A file-name part for a name: letters and digits of any script ("王伟", "zoë-ñúñez");
     a name with none gets a short digest, never the all-trainees report's name."""
@@ -471,11 +476,15 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
     head = f"{'trainee':<14}  " if everyone else ""
     lines.append(style.paint(f"{'run':>5}  {'started':<16}  {head}{'kind':<8}  "
                              f"{'scenario / source':<22} {'score':>5}{cols}", "bold"))
+    last = max(1, last)
     if len(runs) > last:
-        lines.append(f"{'':>5}  … {len(runs) - last} earlier runs (--json lists them all)"
-                     if style.unicode else f"{'':>5}  ... {len(runs) - last} earlier runs")
+        earlier = len(runs) - last
+        said = f"{earlier} earlier run{'s' * (earlier != 1)}"
+        lines.append(f"{'':>5}  … {said} (--json lists them all)"
+                     if style.unicode else f"{'':>5}  ... {said}")
     for r in runs[-last:]:
-        what = (r.scenario_id or r.source or "")[:22]
+        what = _fit_end(r.scenario_id or os.path.basename(r.source or ""), 22,
+                        "…" if style.unicode else "...")
         score = "  -  " if r.effective_score is None else \
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
         marks = "".join(" " * w + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS

@@ -419,7 +419,11 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     match = _RELATIVE.match(value)
     if match:
         amount, unit = int(match.group(1)), _UNITS[match.group(2).lower()]
-        return now - timedelta(**{unit: amount})
+        try:
+            return now - timedelta(**{unit: amount})
+        except (OverflowError, ValueError):
+            raise UsageError(f"--since {text!r} reaches back before year 1; give a shorter "
+                             "age or a date") from None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -429,4 +433,7 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
             raise UsageError(f"--since {text!r} is not a date or an age; give a date like "
                              "2026-01-31, a date-time like 2026-01-31T09:00, 'today', "
                              "'yesterday', or an age like 7d, 2w or 12h") from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+    try:
+        return parsed if parsed.tzinfo else parsed.astimezone()
+    except (OverflowError, ValueError):  # 0001-01-01 in a zone east of UTC is year 0
+        return parsed.replace(tzinfo=UTC)
