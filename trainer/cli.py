@@ -31,7 +31,7 @@ examples:
   nextstep grade calls/*.txt --json      one JSON object per transcript, for scripts
 
 exit codes: 0 success, 1 graded below --min-score, 2 bad input or usage.
-colour: off when NO_COLOR is set or output is not a terminal.
+colour: off when NO_COLOR is set or output is not a terminal (--color always overrides).
 """
 
 
@@ -92,13 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--min-score", type=number(0, 100), metavar="N", default=None,
                    help="exit with code 1 when any transcript scores below N (0-100)")
     g.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour output (default: auto; NO_COLOR is respected)")
+                   help="colour output (default: auto: on a terminal unless NO_COLOR is set)")
     g.add_argument("--name", metavar="NAME",
                    help="the trainee these calls belong to in your results (default: the rep's "
                         "speaker name)")
     g.add_argument("--jobs", "-j", type=number(1, 1024), metavar="N", default=None,
                    help="grade a batch in N processes (default: one per CPU, at most one per 8 "
-                        "files; 1: one at a time); the output is the same, in the same order")
+                        "files; 1: one at a time; at most 4 per CPU); the output is the same, "
+                        "in the same order")
     store_options(g)
     g.set_defaults(func=_cmd_grade)
 
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-score", type=number(0, 100), metavar="N", default=None,
                    help="exit with code 1 when the run scores below N (0-100)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour output (default: auto; NO_COLOR is respected)")
+                   help="colour output (default: auto: on a terminal unless NO_COLOR is set)")
     store_options(p)
     p.set_defaults(func=_cmd_play)
 

@@ -89,7 +89,7 @@ def add_commands(sub: Any) -> None:
     hi.add_argument("--json", action="store_true", help="print the history as JSON")
     hi.add_argument("--db", metavar="URL", help="the results database")
     hi.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                    help="colour output (default: auto; NO_COLOR is respected)")
+                    help="colour output (default: auto: on a terminal unless NO_COLOR is set)")
     hi.set_defaults(func=_cmd_history)
 
     rp = sub.add_parser(
