@@ -247,3 +247,20 @@ def test_a_bad_verdict_does_not_hide_a_misspelt_criterion(tmp_path, capsys):
     code, out, _ = run(["validate", str(write(tmp_path, text))], capsys)
     assert code == 2
     assert "no criterion `confront_stal`" in out and "'maybe' is not allowed here" in out
+
+
+def test_a_folder_that_cannot_be_read_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):  # what chmod 000 does for anyone but root
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    for command in ("validate", "test"):
+        assert main([command, str(folder)]) == 2
+        err = capsys.readouterr().err
+        assert "the folder cannot be read (Permission denied)" in err and "Traceback" not in err

@@ -112,8 +112,12 @@ def scenario_files(args: Sequence[str]) -> list[str]:
     for arg in args:
         p = Path(arg)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir()
-                           if f.suffix in (".yaml", ".yml") and f.is_file())
+            try:
+                found = sorted(str(f) for f in p.iterdir()
+                               if f.suffix in (".yaml", ".yml") and f.is_file())
+            except OSError as error:
+                raise UsageError(f"{arg}: the folder cannot be read "
+                                 f"({error.strerror or error})") from None
             if not found:
                 raise UsageError(f"{arg}: the folder holds no .yaml files")
             out += found
