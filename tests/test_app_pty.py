@@ -85,6 +85,24 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_transcript(tmp_path):
     assert "Where do we go from here?" in saved.read_text("utf-8")
 
 
+def test_a_terminate_signal_stops_the_run_like_ctrl_c_and_says_where_the_transcript_is(
+        tmp_path):
+    import signal
+
+    child = spawn(tmp_path, "polite-staller", "--name", "Dana")
+    child.expect("Press Enter to start")
+    child.sendline("")
+    child.expect("Dana:")
+    child.sendline("Where do we go from here?")
+    child.expect("Morgan Ellis:")
+    child.expect("Dana:")
+    child.kill(signal.SIGTERM)
+    child.expect("Stopped. Transcript saved:")  # it used to end with no word at all
+    child.expect(pexpect.EOF)
+    [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
+    assert "Where do we go from here?" in saved.read_text("utf-8")
+
+
 def test_json_at_a_terminal_says_where_json_comes_from(tmp_path):
     child = spawn(tmp_path, "polite-staller", "--json", "--name", "Dana")
     child.expect("--json prints a headless run")

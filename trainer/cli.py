@@ -322,6 +322,7 @@ def _cmd_practice(args: argparse.Namespace) -> int:
 
     from trainer.app.practice_app import PracticeApp
 
+    stop_on_terminate()
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     if not name:
         name = ask_name()
@@ -351,6 +352,18 @@ def _cmd_practice(args: argparse.Namespace) -> int:
         return app.run(scenario)
     finally:
         store.close()
+
+
+def stop_on_terminate() -> None:
+    """Let a terminate signal (kill, a closing session manager) stop an interactive run the
+    way Ctrl-C does: the run says where its transcript is before the process ends."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, stop)
 
 
 def ask_name(question: str = "Your name (used in transcripts; asked once): ", *,

@@ -19,6 +19,7 @@ from trainer.cli import (
     ask_name,
     number,
     open_store,
+    stop_on_terminate,
     store_options,
     utf_capable,
 )
@@ -162,6 +163,7 @@ def _cmd_live(args: argparse.Namespace) -> int:
         def factory() -> StoreRecorder:
             return StoreRecorder(store, trainee=name, kind="live", scenario=scenario)
     try:
+        stop_on_terminate()
         return live_app.run(scenario, trainee=name, seed=args.seed,
                             out=Path(args.out) if args.out else None, history=history_file(),
                             recorder_factory=factory)
@@ -192,6 +194,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     with Store.open(args.db) as store:
+        stop_on_terminate()
         return session_app.run(plan, store, seed=seed, history=history_file())
 
 
