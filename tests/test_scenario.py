@@ -189,6 +189,13 @@ def test_ns101_yaml_syntax() -> None:
     assert err.line == 2
 
 
+def test_ns101_a_character_yaml_refuses_is_reported_at_its_line_and_column() -> None:
+    err = only("id: a\ntitle: a\x00b\n", "NS101")  # was: position 14 in "<unicode string>"
+    assert (err.line, err.column) == (2, 9) and "U+0000" in err.message
+    err = only("id: a\ntitle: b\n".encode("utf-16-le").decode("latin-1"), "NS101")
+    assert "UTF-16" in err.message
+
+
 @pytest.mark.parametrize(("text", "where", "what"), [
     ("id: a\ntitle: [Tiny, b\nbrief: x\n", (2, 8), "the list that this '[' opens"),
     ("id: a\ntitle: {x: 1\nbrief: x\n", (2, 8), "the mapping that this '{' opens"),

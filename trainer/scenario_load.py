@@ -105,14 +105,13 @@ def check_scenario_text(text: str, *, file: str = "<string>"
         if too_deep is not None:
             return None, [_nests_too_deep(file, too_deep)]
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as err:
-        if "nesting depth" in (err.problem or ""):  # recent PyYAML stops deep documents itself
+    except yaml.YAMLError as err:
+        if isinstance(err, yaml.MarkedYAMLError) and "nesting depth" in (err.problem or ""):
+            # recent PyYAML stops very deep documents itself
             return None, [_nests_too_deep(file, err.problem_mark or err.context_mark)]
         problem = describe_yaml_error(err, text)
         return None, [ScenarioError(problem.message, file=file, line=problem.line,
                                     column=problem.column, code="NS101")]
-    except yaml.YAMLError as err:
-        return None, [ScenarioError(f"YAML syntax error: {err}", file=file, code="NS101")]
     except RecursionError:
         return None, [ScenarioError("the YAML is nested too deeply to read", file=file,
                                     code="NS112")]

@@ -37,6 +37,17 @@ def _position(mark: Any) -> str:
 
 def describe(error: Exception, text: str) -> YamlProblem:
     """The message and place of a PyYAML error raised while reading ``text``."""
+    position = getattr(error, "position", None)
+    character = getattr(error, "character", None)
+    if isinstance(position, int) and isinstance(character, int):  # a character YAML refuses
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        if character == 0 and text.count("\0") * 4 >= len(text):
+            return YamlProblem("the file looks like UTF-16 text without a byte-order mark; "
+                               "save it as UTF-8", line, column)
+        return YamlProblem(f"YAML syntax error: the character U+{character:04X} is not "
+                           "allowed in YAML; delete it or retype the text around it",
+                           line, column)
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or "the YAML cannot be read"
