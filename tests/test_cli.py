@@ -675,3 +675,24 @@ def test_numbers_out_of_range_are_usage_errors(argv: list[str],
                                                capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(argv, capsys)  # ids beyond a database integer were tracebacks
     assert code == 2 and "is not a whole number from" in err and "Traceback" not in err
+
+
+def test_a_store_that_refuses_every_batch_says_so_once_and_counts_the_loss(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer.store import Store, StoreError
+
+    def full(self: Store, *args: object, **kwargs: object) -> None:
+        raise StoreError("database or disk is full")
+
+    monkeypatch.setattr(Store, "record_graded_many", full)
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    text = (EXAMPLES / "strong-call.txt").read_text("utf-8")
+    files = []
+    for i in range(60):  # three batches of 25 and the rest
+        (tmp_path / f"call{i:02}.txt").write_text(text, "utf-8")
+        files.append(str(tmp_path / f"call{i:02}.txt"))
+    code, out, err = run(["grade", "--jobs", "1", *files], capsys)
+    assert code == 0 and out.count("call") >= 60  # every grade is shown
+    assert err.count("results are not being kept") == 1  # was one warning per 25 files
+    assert "60 of 60 results were not kept" in err

@@ -594,3 +594,9 @@ def test_since_refuses_what_it_cannot_read() -> None:
         parse_since("last tuesday")
     today = parse_since("today")
     assert parse_since("yesterday") < today <= datetime.now(UTC)
+
+
+def test_an_empty_db_option_is_refused_not_read_as_this_folder() -> None:
+    for empty in ("", "   "):  # "--db $DB" with DB unset
+        with pytest.raises(UsageError, match="--db is empty"):
+            resolve_url(empty)

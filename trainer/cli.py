@@ -579,8 +579,11 @@ class _PendingGrades:
         self.store: Any = None
         self.opened = False
         self.pending: list[tuple[str, Any, str]] = []
+        self.total = 0  # results handed in
+        self.lost = 0  # results the store refused
 
     def add(self, trainee: str, card: Any, source: str) -> None:
+        self.total += 1
         self.pending.append((trainee, card, source))
         if len(self.pending) >= self.BATCH:
             self.flush()
@@ -595,9 +598,9 @@ class _PendingGrades:
             if self.store is not None:
                 self.store.record_graded_many(self.pending, skip_repeats=True)
         except NextStepError as error:
-            many = f"these {len(self.pending)} results" if len(self.pending) > 1 else \
-                "this result"
-            print(f"nextstep: could not keep {many}: {error}", file=sys.stderr)
+            if not self.lost:  # said once; a full disk would say it every batch
+                print(f"nextstep: results are not being kept: {error}", file=sys.stderr)
+            self.lost += len(self.pending)
         # only now: a write cut short (Ctrl-C) was rolled back and is tried again at close
         self.pending = []
 
@@ -605,6 +608,9 @@ class _PendingGrades:
         self.flush()
         if self.store is not None:
             self.store.close()
+        if self.lost and self.total > 1:
+            print(f"nextstep: {self.lost} of {self.total} results were not kept in the results "
+                  "database (the grades above stand)", file=sys.stderr)
 
 
 def _trainee(rep_name: str) -> str:

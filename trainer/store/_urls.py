@@ -45,6 +45,11 @@ def resolve_url(url: str | os.PathLike[str] | None) -> str:
     if url is None:
         return default_db_url()
     text = os.fspath(url).strip()
+    if not text:  # an unset shell variable ("--db $DB"), not "this folder"
+        from trainer.errors import UsageError
+
+        raise UsageError("--db is empty: give a database file or URL, or leave --db out for "
+                         "the default")
     if "://" not in text:
         return "sqlite:///" + Path(text).expanduser().resolve().as_posix()
     scheme, rest = text.split("://", 1)
