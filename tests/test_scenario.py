@@ -189,6 +189,14 @@ def test_ns101_yaml_syntax() -> None:
     assert err.line == 2
 
 
+def test_ns104_a_list_of_mappings_is_described_in_plain_words() -> None:
+    # was "expected a list of mapping with keys `id`, `title`...s"
+    err = only(MINIMAL + "rubric:\n  criteria: 5\n", "NS104")
+    assert "expected a list of mappings, each with keys `id`, `title`" in err.message
+    err = only(with_lines(("title: Tiny", "title: Tiny\ntags: {a: 1}")), "NS104")
+    assert "expected a list of lines of text" in err.message
+
+
 def test_ns101_a_character_yaml_refuses_is_reported_at_its_line_and_column() -> None:
     err = only("id: a\ntitle: a\x00b\n", "NS101")  # was: position 14 in "<unicode string>"
     assert (err.line, err.column) == (2, 9) and "U+0000" in err.message

@@ -110,7 +110,21 @@ def _describe(tp: Any) -> str:
     if origin is Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
     if origin is tuple:
-        return f"a list of {_describe(args[0]).removeprefix('a ').removeprefix('an ')}s"
+        item = args[0]
+        if is_model(item):  # "a list of mappings, each with keys `say`, `expect`"
+            return "a list of mappings, each" + _describe(item).removeprefix("a mapping")
+        if get_origin(item) in (Mapping, dict):
+            return "a list of mappings (`key: value` lines)"
+        if item is str:
+            return "a list of lines of text"
+        inner = _describe(item)
+        head, sep, tail = inner.partition(" (")
+        if not sep:
+            head, sep, tail = inner.partition(" like ")
+        if head.startswith(("a ", "an ")) and " or " not in head:
+            # "a list of whole numbers", "a list of conditions like `flag`..."
+            return f"a list of {head.split(' ', 1)[1]}s{sep}{tail}"
+        return f"a list, each item {inner}"
     if origin in (Mapping, dict):
         return "a mapping (`key: value` lines)"
     if is_model(tp):
