@@ -600,3 +600,11 @@ def test_an_empty_db_option_is_refused_not_read_as_this_folder() -> None:
     for empty in ("", "   "):  # "--db $DB" with DB unset
         with pytest.raises(UsageError, match="--db is empty"):
             resolve_url(empty)
+
+
+def test_a_trainee_keeps_the_spelling_first_stored(store: Store) -> None:
+    # "Ana" then "  ANA ": history --json showed two names for one person
+    first = store.start_run(trainee="Ana", kind="play")
+    later = store.start_run(trainee="  ANA ", kind="play")
+    assert store.run(first).trainee == store.run(later).trainee == "Ana"
+    assert {r.trainee for r in store.runs()} == {"Ana"}

@@ -173,8 +173,13 @@ class Store:
             raise UsageError("a run needs the trainee's name; give it with --name")
         if session_id is not None:
             self._session_row(conn, session_id)
+        key = trainee_key(trainee)
+        # A trainee keeps the spelling first stored ("Ana", not "ANA" on a later run), so
+        # every list and JSON output shows one name per person.
+        known = conn.execute(select(s.runs.c.trainee).where(s.runs.c.trainee_key == key)
+                             .order_by(s.runs.c.id).limit(1)).scalar()
         values = dict(
-            kind=kind, trainee=" ".join(trainee.split()), trainee_key=trainee_key(trainee),
+            kind=kind, trainee=known or " ".join(trainee.split()), trainee_key=key,
             scenario_id=scenario_id, scenario_hash=scenario_hash, source=source,
             session_id=session_id, started_at=conv.db_time(started_at or conv.now()),
             transcript_meta={}, meta=jsonable(meta or {}))
