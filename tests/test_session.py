@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from prompt_toolkit.input import create_pipe_input
@@ -155,3 +156,20 @@ def test_the_start_prompt_asks_again_for_an_answer_it_does_not_know(home):
     code, screen, _ = _session(home, "quite\rq\r")
     assert code == 0 and "'quite'? Press Enter to start" in screen
     assert "Your name" not in screen and "Press Enter to start" not in screen.split("'quite'")[0]
+
+
+def test_a_past_sessions_leaderboard_shows_again_in_the_terminal(home, capsys):
+    from trainer.cli import main
+
+    _session(home, "\r\rWhat would you suggest as a next step?\r/end\r\r\rs\r")  # Ana; skip Ben
+    db = str(home / "results.db")
+    assert main(["leaderboard", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Leaderboard: Week 1 (session 1)" in out and "Ana" in out
+    assert main(["leaderboard", "--list", "--db", db]) == 0
+    assert "Week 1" in capsys.readouterr().out
+    assert main(["leaderboard", "--session", "1", "--json", "--db", db]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["session"]["name"] == "Week 1"
+    assert data["standings"][0]["trainee"] == "Ana"
+    assert main(["leaderboard", "--session", "9", "--db", db]) == 2  # no such session

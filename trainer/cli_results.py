@@ -73,6 +73,21 @@ def add_commands(sub: Any) -> None:
                     help="the results database (default: $NEXTSTEP_DB, else your data folder)")
     se.set_defaults(func=_cmd_session)
 
+    lb = sub.add_parser(
+        "leaderboard", help="a session's leaderboard again (the latest, or --session ID)",
+        description="Show a trainer-led session's leaderboard in the terminal, as the session "
+                    "ended with it, or list the sessions kept. Trainer overrides count.",
+        epilog="examples:\n  nextstep leaderboard               the latest session\n"
+               "  nextstep leaderboard --session 3\n"
+               "  nextstep leaderboard --list        every session, with its id",
+        formatter_class=HelpFormatter)
+    lb.add_argument("--session", type=ID, metavar="ID",
+                    help="the session (default: the latest one)")
+    lb.add_argument("--list", action="store_true", help="list the sessions kept, newest last")
+    lb.add_argument("--json", action="store_true", help="the standings (or sessions) as JSON")
+    lb.add_argument("--db", metavar="URL", help="the results database")
+    lb.set_defaults(func=_cmd_leaderboard)
+
     hi = sub.add_parser(
         "history", help="a trainee's runs and trend per criterion",
         description="Every stored run (practice, play, live, session, grade) of a trainee, newest "
@@ -210,6 +225,37 @@ def _cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps(history.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:
         print(format_history(history, Style.for_stream(sys.stdout, args.color), last=args.last))
+    return EXIT_OK
+
+
+def _cmd_leaderboard(args: argparse.Namespace) -> int:
+    from trainer.report import format_leaderboard
+    from trainer.store import Store
+
+    with Store.open(args.db) as store:
+        sessions = store.sessions()
+        if args.list:
+            if args.json:
+                print(json.dumps([x.to_dict() for x in sessions],
+                                 ensure_ascii=not utf_capable(sys.stdout)))
+            for x in [] if args.json else sessions:
+                print(f"{x.id:>4}  {x.started_at.astimezone():%Y-%m-%d %H:%M}  {x.name}  "
+                      f"({len(x.roster)} trainee{'s' * (len(x.roster) != 1)})")
+            if not sessions and not args.json:
+                print("No sessions yet: start one with 'nextstep session'.")
+            return EXIT_OK
+        if not sessions:
+            raise UsageError("no sessions are kept yet: start one with 'nextstep session'")
+        chosen = sessions[-1].id if args.session is None else args.session
+        session = store.session(chosen)
+        board = store.leaderboard(chosen)
+    if args.json:
+        print(json.dumps({"session": session.to_dict(), "standings": [x.to_dict() for x in board]},
+                         ensure_ascii=not utf_capable(sys.stdout)))
+        return EXIT_OK
+    from trainer.render import Style
+
+    print(format_leaderboard(session, board, Style.for_stream(sys.stdout, "auto")))
     return EXIT_OK
 
 

@@ -101,19 +101,20 @@ class SessionApp(PracticeApp):
             return
 
     def leaderboard(self, store: Any, session_id: int) -> None:
-        standings = store.leaderboard(session_id)
+        from trainer.render import Style
+        from trainer.report import format_leaderboard
+
+        board = store.leaderboard(session_id)
         self.say(("", ""))
-        self.say(("class:title", "Leaderboard"))
-        if not standings:
+        if not any(s.rank is not None for s in board):
+            self.say(("class:title", "Leaderboard"))
             self.note("Nobody finished a run.")
             return
-        for s in standings:
-            if s.rank is None:
-                self.say(("", f"  -  {s.trainee:<24} no graded run"))
-                continue
-            played = f"{s.played} of {len(s.best)} scenarios" if len(s.best) > 1 else ""
-            self.say(("", f"{s.rank:>3}. {s.trainee:<24} {s.total:>3}/100   "
-                          f"{s.runs} run{'s' * (s.runs != 1)}  {played}".rstrip()))
+        text = format_leaderboard(store.session(session_id), board, Style(False, self.unicode))
+        title, *rows = text.splitlines()
+        self.say(("class:title", title))
+        for line in rows:
+            self.say(("", line))
 
 
 def run(plan: Plan, store: Any, *, seed: int, history: Path | None,
