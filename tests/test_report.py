@@ -306,6 +306,16 @@ def test_history_for_the_terminal_lists_runs_and_trends(store: Store) -> None:
         "No runs stored for nobody."
 
 
+def test_a_trainees_history_fits_the_terminal(store: Store) -> None:
+    from trainer.render import columns
+
+    history = store.history("ann", window=2)
+    for width in (80, 100):  # the five criteria used to make each row 98 columns
+        text = format_history(history, Style(colour=False, unicode=True, width=width))
+        table = text.split("\n\n")[0].splitlines()[1:]
+        assert max(columns(line.removesuffix("  interrupted")) for line in table) <= width
+
+
 def test_leaderboard_for_the_terminal(tmp_path: Path) -> None:
     with Store.open(tmp_path / "r.db") as s:
         session = s.start_session("Friday", ["Ann", "Bo"], ["s1", "s2"])

@@ -470,12 +470,19 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
                          + (f" ({interrupted} interrupted)" if interrupted else ""), "bold")]
     criteria = list(dict.fromkeys(res.criterion for r in runs for res in r.results))
     labels = [SHORT.get(c, c[:10]) for c in criteria]  # a scenario's own, up to 10 letters
-    widths = [max(6, len(label)) for label in labels]
+    widths = [max(5, len(label)) for label in labels]
     cols = "".join(f" {label:>{w}}" for label, w in zip(labels, widths, strict=True))
     everyone = history.trainee is None  # then each run says whose it is
     head = f"{'trainee':<14}  " if everyone else ""
-    lines.append(style.paint(f"{'run':>5}  {'started':<16}  {head}{'kind':<8}  "
-                             f"{'scenario / source':<22} {'score':>5}{cols}", "bold"))
+    # Fit the terminal: the scenario column gives way first (22 down to 12 characters),
+    # then the year of the start time.
+    fixed = 5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5 + len(cols)
+    stamp = "%Y-%m-%d %H:%M" if fixed + 16 + 12 <= style.width else "%m-%d %H:%M"
+    started_width = len(datetime(2026, 1, 1).strftime(stamp))
+    source_width = max(12, min(22, style.width - fixed - started_width))
+    source = "scenario / source" if source_width >= 17 else "scenario"
+    lines.append(style.paint(f"{'run':>5}  {'started':<{started_width}}  {head}{'kind':<8}  "
+                             f"{source:<{source_width}} {'score':>5}{cols}", "bold"))
     last = max(1, last)
     if len(runs) > last:
         earlier = len(runs) - last
@@ -483,15 +490,16 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
         lines.append(f"{'':>5}  … {said} (--json lists them all)"
                      if style.unicode else f"{'':>5}  ... {said}")
     for r in runs[-last:]:
-        what = _fit_end(r.scenario_id or os.path.basename(r.source or ""), 22,
+        what = _fit_end(r.scenario_id or os.path.basename(r.source or ""), source_width,
                         "…" if style.unicode else "...")
         score = "  -  " if r.effective_score is None else \
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
         marks = "".join(" " * w + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
                                    else " ") for c, w in zip(criteria, widths, strict=True))
         whose = f"{r.trainee[:14]:<14}  " if everyone else ""
-        line = (f"{r.id:>5}  {_when(r.started_at):<16}  {whose}{r.kind:<8}  {what:<22} "
-                f"{score}{marks}")
+        started = r.started_at.astimezone().strftime(stamp)
+        line = (f"{r.id:>5}  {started:<{started_width}}  {whose}{r.kind:<8}  "
+                f"{what:<{source_width}} {score}{marks}")
         lines.append(line + ("  " + style.paint("interrupted", "fail")
                              if r.finished_at is None else ""))
     if any(r.overridden for r in runs[-last:]):
