@@ -38,3 +38,19 @@ def test_the_unseen_lines_are_not_in_the_corpus() -> None:
     both = lines("moves.jsonl") & lines("moves_unseen.jsonl")
     # "yup" or "sure" may well recur; a sentence said after the same line may not
     assert not {(prev, text) for prev, text in both if len(text.split()) > 3 or prev}
+
+
+def test_every_labelled_conversation_reads_and_has_a_verdict_per_criterion() -> None:
+    from trainer.formats import read
+    from trainer.rubric import CRITERIA
+
+    allowed = {"pass", "partial", "fail", "n/a"}
+    for folder in sorted(DATA.glob("conversations*")):
+        rows = [json.loads(line) for line in
+                (folder / "labels.jsonl").read_text("utf-8").splitlines()]
+        assert {r["file"] for r in rows} == {p.name for p in folder.glob("*.txt")}, folder
+        for row in rows:
+            assert set(row) == {"file", *CRITERIA, "note"}, row["file"]
+            assert {row[c] for c in CRITERIA} <= allowed, row["file"]
+            turns = read(folder / row["file"]).turns
+            assert {t.role for t in turns} == {"rep", "prospect"}, row["file"]
