@@ -238,3 +238,39 @@ def test_scenario_exemplars_extend_the_bank():
 def test_every_move_is_a_known_name():
     for text, role in [("What's next? I'll send a quote.", "rep"), ("No thanks.", "prospect")]:
         assert {m.name for m in classify(text, role=role)} <= set(ALL_MOVES)
+
+
+# Found by grading whole labelled calls (tests/data/conversations, bench/eval_rubric.py).
+
+def test_a_bare_hour_is_a_time_only_in_a_question_or_about_meeting():
+    # "at one" (a million of cover) proposed a slot, and the prospect's "yeah" agreed to it
+    assert "propose_time" not in names(
+        "So a lot of GCs now ask for two million. If you're still at one, you could get "
+        "bounced off a bid.")
+    assert "propose_time" in names("can we talk at one?")
+    assert "propose_time" in names("Let's meet at 4 then.")
+
+
+def test_one_question_that_asks_for_a_task_is_no_recap():
+    got = {m.name for m in classify(
+        "Great. Could you send me the floor plan of the space and confirm the final guest "
+        "count beforehand, so we bring the right selection?", role="rep",
+        previous_moves=frozenset({"agree"}))}
+    assert got == {"assign_task"}
+
+
+@pytest.mark.parametrize("line", [
+    "They give consent once on the driver's phone. We have onboarded around three hundred "
+    "transporters in Maharashtra already; we handle that conversation for you.",
+    "Our system catches the defects at the press, so you stop the run before you stamp two "
+    "hundred bad parts.",
+])
+def test_describing_how_things_work_tells_no_next_step(line):
+    assert "tell_next_step" not in names(line, previous="Will the drivers agree to it?")
+
+
+def test_a_recap_decides_nothing_new():
+    got = names("Great. So: by Friday you'll email me two possible slots for the demo with "
+                "Raj, plus the chart of accounts, and I'll build the demo environment on your "
+                "structure.", previous="Yes, I'll send that with the times.")
+    assert "recap" in got and "tell_next_step" not in got

@@ -19,6 +19,7 @@ proposed something.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -121,6 +122,18 @@ _WORK_ONLY = _compile(
     r"circle back|revisit|ring|chat|review (?:it )?together|go through)\b).*\b(?:send|email|"
     r"draft|put together|prepare|get (?:a|the|you|it|them)|write|quote|sign|finalise|finalize|"
     r"set up|have (?:it|them|that))\b")
+# Words without which no line tells a next step: a future, an offer, a day, an action to come.
+_STEP_AHEAD = _compile(
+    r"\b(?:will|going to|gonna|let me|let us|lets|shall|how about|what about|why don t|"
+    r"why do not|why not|might|open to me|next|tomorrow|tonight|today|later|monday|tuesday|"
+    r"wednesday|thursday|friday|weekend|week|month|send|sending|follow|plan|happy to|i can|"
+    r"we can|i could|we could|i would|we would|want to|need to|pop|drop|swing|put together|"
+    r"get you|get it|get that|get back|set up|book|arrange|reach out|call|ring|email|meet|"
+    r"come|bring|leave it|if i|me to|worth me|could i|can i|may i|should i|shall i)\b")
+# An hour and nothing else ("at one", "at 4"): a time only in a question or a sentence about
+# meeting; elsewhere it is more often an amount.
+_BARE_HOUR = _compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                      r"twelve)$", re.IGNORECASE)
 _PAST = _compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
                  r"launched|went live)\b")
 
@@ -346,6 +359,9 @@ class Classifier:
                 continue  # "by Friday" is when work is due, not when the next meeting is
             if mention.kind == "window":
                 windows.append((mention, seg))
+            elif _BARE_HOUR.match(mention.text) and not (
+                    seg.question or _SCHEDULING.search(seg.norm)):
+                continue  # "if you're still at one (million), ..." names no time
             elif not _HYPOTHETICAL.search(seg.norm):
                 # Any future slot a rep names is a proposal: "the 3rd at 3 then" confirms one.
                 slots.append((mention, seg))
@@ -423,6 +439,19 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
             and not (prev & _OFFERS) \
             and sum(len(seg.plain.split()) for seg in segs) <= BARE_ANSWER:
         chosen.pop("agree")
+    said = [seg for seg in segs if len(seg.plain.split()) > 2]  # not "Great." or "Lovely."
+    if "recap" in chosen and "recap" not in hits and "assign_task" in chosen \
+            and len(said) == 1 and said[0].question:
+        # one question asking the prospect to do something ("could you send the floor plan
+        # beforehand, so we bring the right selection?") asks; it summarises nothing
+        chosen.pop("recap")
+    if "recap" in chosen and "tell_next_step" in chosen:
+        chosen.pop("tell_next_step")  # "so: you'll email the slots, I'll build the demo" recaps
+    if "tell_next_step" in chosen and "tell_next_step" not in hits \
+            and not any(_STEP_AHEAD.search(seg.norm) for seg in segs):
+        # telling decides something still to come; a line with no word of a future or an
+        # offer describes how things are ("we handle that conversation for you")
+        chosen.pop("tell_next_step")
     if prev is None or "stall" not in prev:
         chosen.pop("confront_stall", None)
         chosen.pop("accept_stall", None)
