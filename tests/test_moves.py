@@ -274,3 +274,14 @@ def test_a_recap_decides_nothing_new():
                 "Raj, plus the chart of accounts, and I'll build the demo environment on your "
                 "structure.", previous="Yes, I'll send that with the times.")
     assert "recap" in got and "tell_next_step" not in got
+
+
+@pytest.mark.parametrize("line", [
+    "When you say discuss internally, who all will be part of that? Would it be possible for "
+    "them to join us directly, so their questions are answered first-hand?",
+    "What will the board need to see? And is there a chance you and I could present it to them "
+    "together?",
+])
+def test_asking_for_the_others_to_be_in_the_next_meeting_confronts_and_asks(line):
+    # the labelling guide: a confrontation that also asks for a meeting is both
+    assert {"confront_stall", "ask_next_step"} <= names(line, previous=STALL)

@@ -105,6 +105,13 @@ WINDOW = (r"(?:(?:in|after|over|around|during|towards?|for|early|late|later|end 
 
 CUES: dict[str, list[tuple[str, float]]] = {
     "ask_next_step": [
+        # asking for the others to be in the next meeting ("would it be possible for them to
+        # join us directly?", "is there a chance you and I could present it to them together?")
+        (r"\b(?:could|can|would|might|is it possible for|would it be possible for|is there a "
+         r"chance|any chance) (?:they|them|he|him|she|her|you and i|you and me|we|your \w+|"
+         r"the \w+)(?: \w+){0,3} (?:join us|join (?:the|our|a|that) (?:call|meeting|session|"
+         r"demo|conversation)|sit in|present (?:it|this|that) (?:to|together)|come along|meet "
+         r"(?:us|with us|together))\b", 0.8),
         (r"\bwhat (?:is|are|would be|should be|will be|do you see as|do you think (?:is|are|"
          r"should be|would be)|would you say is|would you say are|makes sense as) (?:the |our |a "
          r"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
