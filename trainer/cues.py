@@ -111,7 +111,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"chance|any chance) (?:they|them|he|him|she|her|you and i|you and me|we|your \w+|"
          r"the \w+)(?: \w+){0,3} (?:join us|join (?:the|our|a|that) (?:call|meeting|session|"
          r"demo|conversation)|sit in|present (?:it|this|that) (?:to|together)|come along|meet "
-         r"(?:us|with us|together))\b", 0.8),
+         r"(?:us|with us|together))\b", 0.85),
         (r"\bwhat (?:is|are|would be|should be|will be|do you see as|do you think (?:is|are|"
          r"should be|would be)|would you say is|would you say are|makes sense as) (?:the |our |a "
          r"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
