@@ -152,6 +152,27 @@ def test_a_task_the_prospect_refuses_fails_with_the_refusal_as_evidence():
     assert any("pushed back" in e.why for e in task.evidence)
 
 
+def test_a_task_the_prospect_takes_on_unasked_passes():
+    # "the prospect agreed to do something before the next step": volunteering it counts
+    card = grade(convo("""
+        Rep: Could we get your managing director in for thirty minutes?
+        Prospect: Yes, he can do Friday the 20th at 9:30.
+        Rep: Friday the 20th at 9:30 is perfect.
+        Prospect: Good. I'll send you our employee handbook before then as well.
+    """))
+    task = card.criterion("prospect_task")
+    assert task.verdict == "pass" and "of their own" in task.evidence[0].why
+    assert task.evidence[0].turn == 4
+
+
+def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
+    v = verdicts("""
+        Rep: What would you suggest as a next step?
+        Prospect: Sure, I'll get back to you next week.
+    """)
+    assert v["prospect_task"] == "fail"
+
+
 def test_recap_without_confirmation_is_partial():
     v = verdicts("""
         Rep: Just to recap: you'll loop in IT, I'll send the pricing, we meet Monday at 11.

@@ -158,6 +158,15 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
                       r"want) (?:you to|a|the|some)\b|\bsend (?:me|us|over)\b")
 
 
+# A prospect committing to do something themselves (not "I'll get back to you", a stall).
+_OWN_TASK = re.compile(
+    r"\bi(?:'ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
+    r"happily\s+|definitely\s+)?(?:send|give|bring|share|forward|pull|dig (?:out|up)|email|"
+    r"book|invite|loop in|ask|check|run (?:it|this|that) (?:by|past)|put together|prepare|"
+    r"sort out|set up|arrange|confirm|get (?:you|the|our|my|him|her|them|a|an|those|that|"
+    r"it) (?!back\b))")
+
+
 # A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
 _OFFERS_TIME = re.compile(r"\?|\b(?:how about|what about|could we|can we|shall we|would|"
                           r"instead|i can do|i could do|i am free|i'm free|works for me|"
@@ -335,6 +344,12 @@ def _task(c: _Conversation) -> Verdict:
         if k is not None and (c.turns[k].has("decline") or c.turns[k].has("objection")
                               or c.turns[k].has("stall")):
             refused += [c.ev(i, "gave the prospect a task"), c.ev(k, "the prospect pushed back")]
+    own = None if c.engine_run else next(
+        (i for i, t in enumerate(c.turns) if t.role == "prospect" and t.has("agree")
+         and not t.has("stall") and not t.has("decline") and _OWN_TASK.search(t.text.lower())),
+        None)
+    if own is not None:  # "I'll send you our handbook before then": invested all the same
+        return "pass", "pass", [c.ev(own, "the prospect took on a task of their own")]
     if refused:
         return "fail", "refused", refused
     if tasks:
