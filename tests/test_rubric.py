@@ -152,6 +152,22 @@ def test_a_task_the_prospect_refuses_fails_with_the_refusal_as_evidence():
     assert any("pushed back" in e.why for e in task.evidence)
 
 
+def test_a_yes_to_fixing_a_time_is_no_date_until_one_is_named():
+    v = verdicts("""
+        Rep: Would she be open to a 20-minute session with us?
+        Prospect: Yes, but realistically sometime in early May.
+        Rep: Can we pin down a day and time now so it doesn't drift?
+        Prospect: Sure, I wish I could, but I can't see her calendar. Early May is as close as I can get.
+        Rep: OK, we'll meet in early May then.
+    """)
+    assert v["secure_date"] == "partial"  # only a window; it passed on the "sure"
+    v = verdicts("""
+        Rep: Can we pin down a day and time now?
+        Prospect: Yes, Tuesday the 14th at 10 works.
+    """)
+    assert v["secure_date"] == "pass"  # the slot named in the answer
+
+
 def test_a_task_the_prospect_takes_on_unasked_passes():
     # "the prospect agreed to do something before the next step": volunteering it counts
     card = grade(convo("""

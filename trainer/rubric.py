@@ -297,17 +297,20 @@ def _date(c: _Conversation) -> Verdict:
     proposals = c.with_move("rep", "propose_time")
     if c.engine_run:
         return _undated(c, proposals)
+    from trainer.when import find_times
+
+    def names_slot(i: int) -> bool:
+        return any(m.kind == "slot" for m in find_times(c.turns[i].text, _now(c)))
+
     for i in proposals:
         j = c.prospect_agrees(i)
-        if j is not None:
+        # a "yes" to "can we pin down a day and time?" is no date until one is named
+        if j is not None and (names_slot(i) or names_slot(j)):
             return "pass", "pass", [c.ev(i, "proposed a specific time"),
                                     c.ev(j, "the prospect agreed to it")]
     # The prospect's counter-proposal, accepted by the rep, secures a date too.
-    from trainer.when import find_times
-
     for i, t in enumerate(c.turns):
-        if t.role == "prospect" and _OFFERS_TIME.search(t.text.lower()) and any(
-                m.kind == "slot" for m in find_times(t.text, _now(c))):
+        if t.role == "prospect" and _OFFERS_TIME.search(t.text.lower()) and names_slot(i):
             j = c.rep_accepts(i)
             if j is not None:
                 return "pass", "pass", [c.ev(i, "the prospect proposed a specific time"),
