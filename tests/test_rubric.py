@@ -189,6 +189,27 @@ def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     assert v["prospect_task"] == "fail"
 
 
+@pytest.mark.parametrize("reply", [
+    "Make it February actually, January's always mental.",
+    "We'll see about the costs, I'm not promising that. But Friday at 11, yes.",
+    "Anyway, did you say the backups are every night?",  # moves on: no confirmation
+])
+def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
+    v = verdicts(f"""
+        Rep: So just to recap: you'll send the costs, and we meet Friday at 11.
+        Prospect: {reply}
+    """)
+    assert v["recap"] == "partial"
+
+
+def test_a_confirmation_may_end_with_a_question():
+    v = verdicts("""
+        Rep: So to recap: you'll send the costs by Monday, and we meet Friday at 11. Right?
+        Prospect: Sounds right, can you send the invite?
+    """)
+    assert v["recap"] == "pass"
+
+
 def test_recap_without_confirmation_is_partial():
     v = verdicts("""
         Rep: Just to recap: you'll loop in IT, I'll send the pricing, we meet Monday at 11.

@@ -158,6 +158,16 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
                       r"want) (?:you to|a|the|some)\b|\bsend (?:me|us|over)\b")
 
 
+# A reply that puts the recap right ("make it February", "we'll see about the costs") or
+# moves on to something else with a question ("anyway, did you say the backups are nightly?").
+_CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
+                       r"\b(?:won't|will not) be (?:on|there|at|in|joining)\b|\binstead\b")
+_CHANGES_SUBJECT = re.compile(r"^(?!(?:yes|yeah|yep|yup|sure|right|correct|exactly|perfect|"
+                              r"great|ok|okay|that|sounds|all good|spot on|brilliant|lovely|"
+                              r"fine|agreed|absolutely|definitely|cool|works|good)\b)"
+                              r"[^.!]*\?\s*$")
+
+
 # A prospect committing to do something themselves (not "I'll get back to you", a stall).
 _OWN_TASK = re.compile(
     r"\bi(?:'ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
@@ -371,8 +381,13 @@ def _recap(c: _Conversation) -> Verdict:
         return "partial", "partial", [c.ev(i, "the prospect corrected the recap")
                                       for i in corrected if 0 <= i < len(c.turns)]
     for i in recaps:
+        k = None if c.engine_run else c.reply_to(i)
+        if k is not None and (c.turns[k].has("decline") or c.turns[k].has("objection")
+                              or _CORRECTS.search(c.turns[k].text.lower())):
+            return "partial", "partial", [c.ev(i, "summarised who does what by when"),
+                                          c.ev(k, "the prospect corrected the recap")]
         j = None if c.engine_run else c.prospect_agrees(i)
-        if j is not None:
+        if j is not None and not _CHANGES_SUBJECT.search(c.turns[j].text.lower()):
             return "pass", "pass", [c.ev(i, "summarised who does what by when"),
                                     c.ev(j, "the prospect confirmed it")]
     if recaps:
