@@ -70,23 +70,10 @@ def test_a_whole_winning_conversation_in_a_real_terminal(tmp_path):
     assert len(saved) == 1
 
 
-def test_ctrl_c_in_a_real_terminal_keeps_the_transcript(tmp_path):
-    child = spawn(tmp_path, "polite-staller", "--name", "Dana")
-    child.expect("Press Enter to start")
-    child.sendline("")
-    child.expect("Dana:")
-    child.sendline("Where do we go from here?")
-    child.expect("Morgan Ellis:")
-    child.expect("Dana:")
-    child.sendintr()
-    child.expect("Stopped. Transcript saved:")
-    child.expect(pexpect.EOF)
-    [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
-    assert "Where do we go from here?" in saved.read_text("utf-8")
-
-
-def test_a_terminate_signal_stops_the_run_like_ctrl_c_and_says_where_the_transcript_is(
-        tmp_path):
+@pytest.mark.parametrize("stop", ["ctrl-c", "terminate"])
+def test_stopping_a_run_in_a_real_terminal_keeps_the_transcript_and_says_where(tmp_path,
+                                                                              stop):
+    # a terminate signal (kill, a closing session manager) used to end with no word at all
     import signal
 
     child = spawn(tmp_path, "polite-staller", "--name", "Dana")
@@ -96,8 +83,11 @@ def test_a_terminate_signal_stops_the_run_like_ctrl_c_and_says_where_the_transcr
     child.sendline("Where do we go from here?")
     child.expect("Morgan Ellis:")
     child.expect("Dana:")
-    child.kill(signal.SIGTERM)
-    child.expect("Stopped. Transcript saved:")  # it used to end with no word at all
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.kill(signal.SIGTERM)
+    child.expect("Stopped. Transcript saved:")
     child.expect(pexpect.EOF)
     [saved] = (tmp_path / "data" / "transcripts").glob("*.json")
     assert "Where do we go from here?" in saved.read_text("utf-8")

@@ -111,17 +111,23 @@ def test_blank_input_does_nothing(run):
     assert len(saved(run)["turns"]) == 1
 
 
+def recorded(store):
+    """A started practice run that records into ``store``."""
+    from trainer.recording import StoreRecorder
+
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1,
+                   recorder_factory=lambda: StoreRecorder(store, trainee="Dana", kind="practice"))
+    run.opening()
+    return run
+
+
 def test_turns_taken_back_leave_the_store_at_once_when_the_run_is_never_graded(home):
     # /undo, a new line, then /quit: the store had kept the line taken back and lost the new
     # one, although the transcript file had both right.
-    from trainer.recording import StoreRecorder
     from trainer.store import Store
 
     with Store.open(home / "r.db") as store:
-        run = Practice(load("polite-staller"), trainee="Dana", seed=1,
-                       recorder_factory=lambda: StoreRecorder(store, trainee="Dana",
-                                                              kind="practice"))
-        run.opening()
+        run = recorded(store)
         run.send("How about Friday at 10am?")
         run.send("/undo")
         run.send("Is this a priority for you right now, or ever?")
@@ -135,14 +141,10 @@ def test_turns_taken_back_leave_the_store_at_once_when_the_run_is_never_graded(h
 
 
 def test_turns_taken_back_leave_the_store_when_the_run_is_graded(home):
-    from trainer.recording import StoreRecorder
     from trainer.store import Store
 
     with Store.open(home / "r.db") as store:
-        run = Practice(load("polite-staller"), trainee="Dana", seed=1,
-                       recorder_factory=lambda: StoreRecorder(store, trainee="Dana",
-                                                              kind="practice"))
-        run.opening()
+        run = recorded(store)
         run.send("I'll send you a proposal tomorrow.")
         assert len(store.run(run.recorder.run_id).transcript.turns) == 3  # kept as said
         run.send("/undo")
