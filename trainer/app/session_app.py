@@ -52,7 +52,9 @@ class SessionApp(PracticeApp):
             self.note("\nSession ended.")
         store.end_session(session_id)
         self.leaderboard(store, session_id)
-        self.note(f"Kept as session {session_id}: nextstep report --session {session_id}")
+        self.note(f"Kept as session {session_id}: 'nextstep leaderboard --session {session_id}' "
+                  f"shows this again, 'nextstep report --session {session_id}' writes its "
+                  "report.")
         return 0
 
     def start_prompt(self) -> str:
