@@ -168,6 +168,22 @@ def test_a_yes_to_fixing_a_time_is_no_date_until_one_is_named():
     assert v["secure_date"] == "pass"  # the slot named in the answer
 
 
+def test_a_window_the_prospect_names_is_a_partial_date():
+    # "only a vague window was agreed or proposed": by either side
+    v = verdicts("""
+        Rep: What would you like to do next?
+        Prospect: Let's touch base next quarter, after the harvest is in.
+        Rep: Sure, sounds sensible.
+    """)
+    assert v["secure_date"] == "partial"
+    v = verdicts("""
+        Rep: So what do you think the next step should be?
+        Prospect: I'll send you our shift schedule by the end of the week.
+        Rep: That works.
+    """)
+    assert v["secure_date"] == "fail"  # a deadline for work is no meeting window
+
+
 def test_a_task_the_prospect_takes_on_unasked_passes():
     # "the prospect agreed to do something before the next step": volunteering it counts
     card = grade(convo("""

@@ -329,17 +329,38 @@ def _date(c: _Conversation) -> Verdict:
 
 
 def _undated(c: _Conversation, proposals: list[int]) -> Verdict:
-    """No slot was agreed: partial for a vague window, else fail, with what was tried."""
+    """No slot was agreed: partial for a vague window (offered by either side), else fail,
+    with what was tried."""
     evidence = [c.ev(i, "proposed a specific time, but the prospect did not agree")
                 for i in proposals]
     vague = c.with_move("rep", "vague_time")
-    if vague:
+    theirs = [] if c.engine_run else _prospect_windows(c)
+    if vague or theirs:
         evidence += [c.ev(i, "offered only a vague window, no slot") for i in vague]
+        evidence += [c.ev(i, "the prospect named only a window, no slot") for i in theirs]
         evidence.sort(key=lambda e: e.turn)
         return "partial", "partial", evidence
     if proposals:
         return "fail", "unconfirmed", evidence
     return "fail", "fail", evidence
+
+
+def _prospect_windows(c: _Conversation) -> list[int]:
+    """Prospect turns that put forward a window for the next step ("let's touch base next
+    quarter", "mid-November, sometime"): a stall, or an answer to the rep's asking for a step
+    or a time, that would be a vague time said by the rep (the same filters: not a deadline
+    for work, not the past, about meeting)."""
+    asked = ("ask_next_step", "propose_time", "vague_time", "confront_stall")
+    out = []
+    for j, t in enumerate(c.turns):
+        if t.role != "prospect" or t.has("decline"):
+            continue
+        i = next((k for k in range(j - 1, -1, -1) if c.turns[k].role == "rep"), None)
+        in_reply = i is not None and any(c.turns[i].has(m) for m in asked)
+        if (t.has("stall") or in_reply) and any(
+                m.name == "vague_time" for m in c.cls(t.text, role="rep")):
+            out.append(j)
+    return out
 
 
 def _task(c: _Conversation) -> Verdict:
