@@ -285,3 +285,25 @@ def test_a_recap_decides_nothing_new():
 def test_asking_for_the_others_to_be_in_the_next_meeting_confronts_and_asks(line):
     # the labelling guide: a confrontation that also asks for a meeting is both
     assert {"confront_stall", "ask_next_step"} <= names(line, previous=STALL)
+
+
+def test_what_should_the_next_step_be_asks():
+    # the word order "should the next step be" matched no cue, and the model let it pass
+    assert "ask_next_step" in names("Of course. What should the next step be, from your "
+                                    "point of view?")
+
+
+@pytest.mark.parametrize("line", [
+    "Great. So, Wednesday the 18th at 2pm at the farm office with Marcus, and you'll send the "
+    "site plan over by this Friday so we can draft the deployment. Right?",
+    "Noted! So: Tuesday the 4th at 8am at the pump house, you'll have the water report, and I "
+    "bring the flow meter.",
+])
+def test_a_so_sentence_with_a_day_and_both_sides_actions_recaps(line):
+    assert "recap" in names(line, previous="Yes, I'll dig it out.")
+
+
+def test_a_plan_of_the_reps_own_is_no_recap():
+    got = names("So the next thing is I'll get the proposal drafted, and you'll get it "
+                "Thursday.")
+    assert "recap" not in got

@@ -184,6 +184,14 @@ def test_a_window_the_prospect_names_is_a_partial_date():
     assert v["secure_date"] == "fail"  # a deadline for work is no meeting window
 
 
+def test_asking_the_prospect_to_choose_when_is_asking_for_the_step():
+    v = verdicts("""
+        Rep: Then could we do a pressure test on the block? When would suit you?
+        Prospect: Tuesday the 4th, eight in the morning, at the pump house.
+    """)
+    assert v["ask_next_step"] == "pass"
+
+
 def test_a_task_the_prospect_takes_on_unasked_passes():
     # "the prospect agreed to do something before the next step": volunteering it counts
     card = grade(convo("""

@@ -117,6 +117,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
          r"actions)\b", 0.95),
         (r"\bwhat (?:do|does|would|should) (?:the |our |your )?next steps? look like\b", 0.95),
+        (r"\bwhat (?:should|would|could|will|might|do you think) (?:the |our |your |a good |a "
+         r"sensible |a )?(?:\w+ )?next steps? (?:be|involve)\b", 0.95),
         (r"\bwhere (?:do|should|would|can|shall) we (?:\w+ )?go (?:from here|next|from there|"
          r"now)\b", 0.95),
         (r"\bwhere (?:does|do) (?:this|that|it|things) go (?:from here|next)\b", 0.9),

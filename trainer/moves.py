@@ -507,6 +507,15 @@ _CLAUSE = {
                          r"exactly|absolutely|definitely|certainly|indeed|agreed|deal|done|"
                          r"alright|course|spot|bang|mm|mhm|huh)\b"),
 }
+# A summary sentence: opens with "so", names a day or a time, and says what both sides do;
+# unless it opens a plan of the rep's own ("so what I'll do is...", "so next step is I'll...").
+_SO_START = _compile(r"(?:(?:great|perfect|lovely|noted|okay|ok|right|brilliant|cool|excellent|"
+                     r"good|fantastic|wonderful|super|awesome|and)\s*,?\s*)*so\s*[,:]?\s")
+_ON_A_DAY = _compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+                     r"\d{1,2}(?::\d\d)?\s*(?:am|pm)|at \d|the \d+(?:st|nd|rd|th))\b")
+_DECIDING = _compile(r"\b(?:what (?:i|we) (?:will|am going to|are going to) do|next (?:step|"
+                     r"thing) (?:is|,)|let me|how about|what if|rather than|before we|i have "
+                     r"sent|i sent)\b")
 _WH_START = _compile(r"^(?:(?:okay|ok|so|and|sure|right|understood|of course|totally|fair|"
                      r"makes sense|got it|i see|fine)\s*,?\s*)*(?:what|which|who|whom|when|"
                      r"why|how|where)\b(?! about| if)")
@@ -551,6 +560,13 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
                 _YOU_WILL.search(" ".join(s.norm for s in segs)) and \
                 _I_WILL.search(" ".join(s.norm for s in segs)):
             hits["recap"] = _Hit("recap", segs[0], 0.7)
+        if "recap" not in hits or hits["recap"].confidence < SURE:
+            for seg in segs:  # "so, Tuesday the 4th at 8am, you'll send the plan, I bring..."
+                if not seg.question and _SO_START.match(seg.norm) and _ON_A_DAY.search(seg.norm) \
+                        and _YOU_WILL.search(seg.norm) and _I_WILL.search(seg.norm) \
+                        and not _DECIDING.search(seg.norm):
+                    hits["recap"] = _Hit("recap", seg, SURE)
+                    break
         if "recap" in hits and not _NEXT_ACTIONS.search(" ".join(s.norm for s in segs)):
             hits.pop("recap")
         if "recap" in hits:

@@ -168,6 +168,12 @@ _CHANGES_SUBJECT = re.compile(r"^(?!(?:yes|yeah|yep|yup|sure|right|correct|exact
                               r"[^.!]*\?\s*$")
 
 
+# A question that leaves the time to the prospect: "when would suit you?", "what day works?"
+_CHOOSE_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|what date|which "
+                          r"date|what days|which days)\b[^?.]*\b(?:suit|suits|work|works|good|"
+                          r"best|free|available|convenient|easiest)\b[^?.]*\?", re.IGNORECASE)
+
+
 # A prospect committing to do something themselves (not "I'll get back to you", a stall).
 _OWN_TASK = re.compile(
     r"\bi(?:'ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
@@ -243,7 +249,9 @@ Verdict = tuple[str, str, list[Evidence]]
 
 
 def _ask(c: _Conversation) -> Verdict:
-    asks = c.with_move("rep", "ask_next_step")
+    # asking the prospect to choose when ("which day would suit you?") asks for the step too
+    asks = sorted(set(c.with_move("rep", "ask_next_step")) | {
+        i for i in c.with_move("rep", "propose_time") if _CHOOSE_WHEN.search(c.turns[i].text)})
     tells = []
     for i in c.with_move("rep", "tell_next_step"):
         prev = next((j for j in range(i - 1, -1, -1) if c.turns[j].role == "prospect"), None)
