@@ -205,6 +205,18 @@ def test_a_task_the_prospect_takes_on_unasked_passes():
     assert task.evidence[0].turn == 4
 
 
+@pytest.mark.parametrize("offer", [
+    "Tuesday the 12th at ten's fine. I'll get Maria from buying to sit in.",
+    "Fine. I can have our permit clerk send both by next Wednesday.",
+])
+def test_a_prospect_who_sends_a_colleague_on_a_task_has_taken_it_on(offer):
+    v = verdicts(f"""
+        Rep: Could we go through the range together, Tuesday the 12th at ten?
+        Prospect: {offer}
+    """)
+    assert v["prospect_task"] == "pass"
+
+
 def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     v = verdicts("""
         Rep: What would you suggest as a next step?
@@ -217,6 +229,7 @@ def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     "Make it February actually, January's always mental.",
     "We'll see about the costs, I'm not promising that. But Friday at 11, yes.",
     "Anyway, did you say the backups are every night?",  # moves on: no confirmation
+    "Probably. I'll have a proper look when the invite comes through.",  # a hedge
 ])
 def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
     v = verdicts(f"""

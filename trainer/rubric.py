@@ -162,6 +162,10 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
 # moves on to something else with a question ("anyway, did you say the backups are nightly?").
 _CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
                        r"\b(?:won't|will not) be (?:on|there|at|in|joining)\b|\binstead\b")
+# A reply that hedges instead of confirming ("Probably. I'll have a look when the invite
+# comes through.")
+_HEDGES = re.compile(r"\s*(?:probably|maybe|possibly|perhaps|i think so|i guess|hopefully|"
+                     r"should be|we(?:'ll| will) see)\b")
 _CHANGES_SUBJECT = re.compile(r"^(?!(?:yes|yeah|yep|yup|sure|right|correct|exactly|perfect|"
                               r"great|ok|okay|that|sounds|all good|spot on|brilliant|lovely|"
                               r"fine|agreed|absolutely|definitely|cool|works|good)\b)"
@@ -180,7 +184,9 @@ _OWN_TASK = re.compile(
     r"happily\s+|definitely\s+)?(?:send|give|bring|share|forward|pull|dig (?:out|up)|email|"
     r"book|invite|loop in|ask|check|run (?:it|this|that) (?:by|past)|put together|prepare|"
     r"sort out|set up|arrange|confirm|get (?:you|the|our|my|him|her|them|a|an|those|that|"
-    r"it) (?!back\b))")
+    r"it) (?!back\b)|(?:get|have) (?!to\b)(?:our |my |the )?[a-z]+(?: [a-z]+)?(?: from [a-z]+)? "
+    r"(?:to )?(?:send|"
+    r"sit in|join|come|bring|call|email|pull|share|forward))")
 
 
 # A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
@@ -415,6 +421,9 @@ def _recap(c: _Conversation) -> Verdict:
                               or _CORRECTS.search(c.turns[k].text.lower())):
             return "partial", "partial", [c.ev(i, "summarised who does what by when"),
                                           c.ev(k, "the prospect corrected the recap")]
+        if k is not None and _HEDGES.match(c.turns[k].text.lower()):
+            return "partial", "partial", [c.ev(i, "summarised who does what by when"),
+                                          c.ev(k, "the prospect did not commit to it")]
         j = None if c.engine_run else c.prospect_agrees(i)
         if j is not None and not _CHANGES_SUBJECT.search(c.turns[j].text.lower()):
             return "pass", "pass", [c.ev(i, "summarised who does what by when"),
