@@ -307,3 +307,10 @@ def test_a_plan_of_the_reps_own_is_no_recap():
     got = names("So the next thing is I'll get the proposal drafted, and you'll get it "
                 "Thursday.")
     assert "recap" not in got
+
+
+def test_a_filler_dropped_into_a_stall_does_not_hide_it():
+    line = ("Okay, that's, um, that's pretty good. But I'd need to, you know, talk to the "
+            "doctors first. They're very particular about their schedules.")
+    assert "stall" in names(line, role="prospect", previous="Clinics your size usually move "
+                            "about forty percent of those calls online.")

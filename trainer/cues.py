@@ -22,8 +22,12 @@ from typing import Any
 NOT = r"(?!not\b|never\b|cannot\b|no\b)"
 
 
+# Words people drop into the middle of a phrase ("I'd need to, you know, talk to...").
+FILLER = r"(?:, (?:you know|um|uh|er|erm|like|i mean|sort of|kind of|basically|honestly) , )?"
+
+
 def gap(n: int) -> str:
-    return rf"(?:{NOT}\w+ ){{0,{n}}}"
+    return rf"{FILLER}(?:{NOT}\w+ ){{0,{n}}}"
 
 
 G1, G2, G3 = gap(1), gap(2), gap(3)
