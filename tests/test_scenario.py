@@ -532,3 +532,28 @@ def test_find_scenario_path_errors_are_scenario_errors(tmp_path: Path) -> None:
     broken.write_text("id: [\n")
     with pytest.raises(ScenarioError):
         find_scenario(str(broken))
+
+
+def test_ns105_a_misspelt_tests_key_suggests_tests() -> None:
+    # "tests" is read by `nextstep test`, not the loader: it was missing from the suggestions
+    err = only(MINIMAL + "test:\n  - name: x\n", "NS105")
+    assert "Did you mean `tests`?" in err.message and "tests" in err.message.split("here:")[1]
+
+
+def test_ns108_a_pattern_in_double_quotes_with_backslash_b_is_explained() -> None:
+    # YAML reads "\b" in double quotes as a backspace: the pattern silently never matched
+    err = only(with_lines(("  budget: {examples: [what is your budget for this]}",
+                           '  budget: {patterns: ["\\\\bbudget\\\\b"]}'.replace("\\\\", "\\"))),
+               "NS108")
+    assert "single quotes" in err.message and err.line == 11
+
+
+@pytest.mark.parametrize(("criteria", "what"), [
+    ("[{id: recap, title: Mine, passes_if: [asked]}]", "has the id of a standard one"),
+    ("[{id: mine, title: A, passes_if: [asked]}, {id: mine, title: B, passes_if: [asked]}]",
+     "two extra criteria have the id `mine`"),
+])
+def test_ns122_extra_criteria_need_ids_of_their_own(criteria: str, what: str) -> None:
+    # accepted before: the scorecard showed both, and a test checked only the first
+    err = only(MINIMAL + f"rubric:\n  criteria: {criteria}\n", "NS122")
+    assert what in err.message

@@ -149,6 +149,11 @@ class Pattern(Scalar):
 
     @classmethod
     def parse(cls, text: str) -> Pattern:
+        if any(ch in text for ch in "\b\f\v\a\0"):
+            # "\bword\b" in double quotes: YAML reads \b as a backspace, so it never matches
+            raise ValueError("the pattern holds a control character: in double quotes YAML "
+                             "reads \\b as a backspace; write the pattern in single quotes "
+                             "('\\bword\\b')")
         return cls(compile_guarded(text))
 
     @property
@@ -433,6 +438,20 @@ class Rubric:
         factory=lambda: MappingProxyType({}), choices=CRITERIA,
     )
     criteria: tuple[Criterion, ...] = spec("Extra criteria.", factory=tuple)
+
+    def _validate(self) -> list[tuple[str | None, str, str]]:
+        out: list[tuple[str | None, str, str]] = []
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in CRITERIA:
+                out.append(("criteria", "NS122", f"the extra criterion `{c.id}` has the id of a "
+                            "standard one; give it its own id (re-weight a standard criterion "
+                            "under `weights:`)"))
+            elif c.id in seen:
+                out.append(("criteria", "NS122", f"two extra criteria have the id `{c.id}`; "
+                            "give each its own"))
+            seen.add(c.id)
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)

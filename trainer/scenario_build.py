@@ -366,7 +366,9 @@ class Builder:
             if name in ignored:
                 continue
             if f is None or f.meta["from_key"]:
-                allowed = [k for k, x in fields.items() if not x.meta["from_key"]]
+                # keys read elsewhere ("tests", checked by `nextstep test`) are allowed too
+                allowed = [k for k, x in fields.items() if not x.meta["from_key"]] + \
+                    list(ignored)
                 self.error(knode, _join(path, name), "NS105",
                            f"unknown key `{name}`.{did_you_mean(name, allowed)} Keys allowed "
                            f"here: {', '.join(allowed)}.")
