@@ -314,3 +314,13 @@ def test_a_filler_dropped_into_a_stall_does_not_hide_it():
             "doctors first. They're very particular about their schedules.")
     assert "stall" in names(line, role="prospect", previous="Clinics your size usually move "
                             "about forty percent of those calls online.")
+
+
+@pytest.mark.parametrize("line", ["Could you and Sam do Thursday 27 March at 10am?",
+                                  "Can you do Tuesday at 3?"])
+def test_asking_whether_a_time_suits_gives_no_task(line):
+    # "could you do Thursday?" asks for a slot: the tutorial's won run passed prospect_task
+    # on it, though no task was given
+    got = names(line)
+    assert "propose_time" in got and "assign_task" not in got
+    assert "assign_task" in names("Could you do the numbers before then?")

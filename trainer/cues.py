@@ -81,7 +81,11 @@ DISCOVERY = (r"(?:tell me|tell us|walk me through|walk us through|explain|descri
 NOT_TASK = (r"(?:be|have|like|want|love|say|think|believe|prefer|rather|agree|mind|see|hear|"
             r"imagine|consider|recommend|suggest|guess|tell|give me|remember|recall|afford|do "
             r"that|do it|help me|help us|take|use|make it|make that|live with|need|possibly|ever|"
-            r"also|really|still|already|hold on|hang on|bear with)")
+            r"also|really|still|already|hold on|hang on|bear with|and|or|"
+            # "could you do Thursday at 10?" asks for a time, not for work
+            r"do (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|"
+            r"next|this|the \d|\d|then|that day|that time|either|both|early|late|mornings?|"
+            r"afternoons?|lunch))")
 STAKEHOLDER = (r"(?:people|folks|colleagues|colleague|team|boss|partner|partners|manager|cfo|ceo|"
                r"cto|cio|coo|vp|board|committee|others|other people|stakeholders|leadership|finance|"
                r"procurement|legal|it|wife|husband|director|owner|co ?founder|head of \w+|the "
