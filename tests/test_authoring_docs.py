@@ -37,3 +37,31 @@ def test_every_warning_code_is_explained_in_both_guides():
         assert re.search(rf"^\| `{code}` \|", GUIDE, re.MULTILINE), code
         assert re.search(rf"^\| `{code}` \| \(warning\)", FORMAT, re.MULTILINE), code
     assert "| `NS121` |" in FORMAT
+
+
+def test_the_tutorials_two_findings_still_happen(tmp_path, capsys):
+    """Step 6 shows what `nextstep test` says of a first draft; the draft is the finished file
+    with step 6's tests and the first pattern. Both findings must still be what happens."""
+    from trainer.cli import main
+
+    block = GUIDE.split("<!-- tutorial: the finished scenario", 1)[1]
+    finished = block.split("```yaml\n", 1)[1].split("```", 1)[0]
+    step6 = GUIDE.split("### 6. Tests", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    first = r"'\baudit(or)?s?\b'"
+    assert first in GUIDE
+    draft = finished.split("tests:", 1)[0].replace(
+        r"'\bauditors?\b.{0,30}\b(find|found|flag|flagged)\b'", first) + step6
+    path = tmp_path / "month-end.yaml"
+    path.write_text(draft, encoding="utf-8")
+    assert main(["test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Is month end the real reason?\n           (heard: no move)" in out
+    path.write_text(draft.replace("Is month end the real reason?",
+                                  "I get the feeling month end isn't the real issue. What's "
+                                  "really holding you back?"), encoding="utf-8")
+    assert main(["test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "+ unfinished" in out
+    # the recap of line 5 is answered by the auditors transition (the pattern is too broad)
+    assert ("(heard: propose_time, recap)\n      Jordan Price: They found it couldn't export"
+            in out)
