@@ -557,3 +557,15 @@ def test_ns122_extra_criteria_need_ids_of_their_own(criteria: str, what: str) ->
     # accepted before: the scorecard showed both, and a test checked only the first
     err = only(MINIMAL + f"rubric:\n  criteria: {criteria}\n", "NS122")
     assert what in err.message
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("id: a\nstates:\n  ready\n    say: hi\n", "line 3 (`ready`) has no ':' after it"),
+    ("id: a\nstates:\n  open:\n    say: hi\n      goto: x\n", "indented more than line 4"),
+    ("id: a\nstates:\n  open:\n    on:\n      - move: ask_next_step\n     goto: x\n",
+     "keys of one mapping start in the same column"),
+])
+def test_ns101_indentation_mistakes_are_named_as_such(text: str, said: str) -> None:
+    # PyYAML speaks of "mapping values not allowed in this context"; authors indent
+    err = only(text, "NS101")
+    assert said in err.message and "may need quotes" not in err.message

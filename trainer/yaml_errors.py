@@ -67,9 +67,42 @@ def describe(error: Exception, text: str) -> YamlProblem:
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return YamlProblem("YAML syntax error: a tab character. YAML indents with spaces "
                            "only: replace the tab with spaces.", mark.line + 1, mark.column + 1)
+    indent = _indentation(problem, context, text, mark)
+    if indent is not None and mark is not None:
+        return YamlProblem(f"YAML syntax error: {indent}", mark.line + 1, mark.column + 1)
     detail = f" ({context})" if context else ""
     return YamlProblem(f"YAML syntax error: {problem}{detail}. {_HINT}",
                        mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _indentation(problem: str, context: str | None, text: str, mark: Any) -> str | None:
+    """What an indentation mistake looks like to the author, for the PyYAML problems it
+    causes (they speak of "mapping values" and "block collections")."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    before = [(n, line) for n, line in enumerate(lines[:mark.line]) if line.strip()
+              and not line.lstrip().startswith("#")]
+    if problem.startswith("mapping values are not allowed") and before:
+        n, above = before[-1]
+        here = lines[mark.line] if mark.line < len(lines) else ""
+        if ":" not in above.split("#", 1)[0] and not above.lstrip().startswith("-"):
+            return (f"line {n + 1} (`{above.strip()}`) has no ':' after it, so this line "
+                    "cannot hang under it. Add the ':' (a key), or put the text in quotes.")
+        colon_in_text = ":" in here[:mark.column]  # "say: Sure: maybe": the second ':'
+        parent = above.split("#", 1)[0].rstrip().endswith(":")
+        if not colon_in_text and not parent \
+                and len(here) - len(here.lstrip()) > len(above) - len(above.lstrip()):
+            return (f"this line is indented more than line {n + 1} above it, and only a key "
+                    "ending in ':' can have lines indented under it. Line the keys of one "
+                    "mapping up in the same column; if ': ' is part of the text, quote it.")
+    if problem.startswith("did not find expected key") and context and "block mapping" in context:
+        return ("this line is indented differently from the keys above it that it belongs "
+                "with: keys of one mapping start in the same column.")
+    if problem.startswith("did not find expected '-' indicator"):
+        return ("this line is out of line with the list items above it: each item starts "
+                "with '- ' in the same column, and the keys of an item line up after it.")
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
