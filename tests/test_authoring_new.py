@@ -94,7 +94,12 @@ def test_new_never_overwrites_without_force(home, capsys):
 def test_names_that_cannot_be_ids_and_shipped_ids_are_refused(home, capsys):
     assert scenario_id("  The Gate-keeper! ") == "the-gate-keeper"
     assert main(["new", "!!!"]) == 2
-    assert "cannot be a scenario name" in capsys.readouterr().err
+    assert "cannot be a scenario id" in capsys.readouterr().err
+    # accented letters keep their base letter: "Søren Ørsted" became "s-ren-rsted"
+    assert scenario_id("Zoë's Prospect") == "zoe-s-prospect"
+    assert scenario_id("Søren Ørsted") == "soren-orsted"
+    assert main(["new", "王伟"]) == 2
+    assert "the letters a-z" in capsys.readouterr().err
     assert main(["new", "polite-staller"]) == 2
     assert "my-polite-staller" in capsys.readouterr().err
 

@@ -49,7 +49,7 @@ BUILTIN_VARS: Mapping[str, str] = MappingProxyType({
 LINE_PLACEHOLDERS: tuple[str, ...] = ("name", "role", "company", "slot")
 
 _NAME = r"^[A-Za-z_][A-Za-z0-9_-]*$"
-_NAME_DOC = "a name of letters, digits, _ and -, starting with a letter"
+_NAME_DOC = "a name of the letters a-z, digits, _ and -, starting with a letter"
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 

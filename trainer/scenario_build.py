@@ -329,8 +329,8 @@ class Builder:
             elif meta.get("ref"):
                 self.reference(meta["ref"], name, knode, sub)
             elif not set(name) <= _NAME_CHARS or name[:1].isdigit() or name[:1] == "-":
-                self.error(knode, sub, "NS109", f"`{name}` is not a usable name; use letters, "
-                           "digits, _ and -, starting with a letter")
+                self.error(knode, sub, "NS109", f"`{name}` is not a usable name; use the "
+                           "letters a-z, digits, _ and -, starting with a letter")
                 key = BAD
             value = self.build(vtp, vnode, sub, inner, ctx, key=name)
             if meta.get("ref") == "flag" and isinstance(value, Effect):

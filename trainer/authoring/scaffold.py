@@ -156,11 +156,22 @@ class Created:
     schema: Path | None  # the schema file, when it was written or updated
 
 
+# Letters that Unicode does not decompose into a plain letter and an accent.
+_PLAIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                        "ð": "d", "þ": "th", "ı": "i"})
+
+
 def scenario_id(name: str) -> str:
-    """``My New Prospect`` as ``my-new-prospect``; refuses names that leave nothing."""
-    words = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    """``My New Prospect`` as ``my-new-prospect``, ``Zoë's Prospect`` as ``zoe-s-prospect``;
+    refuses names that leave nothing."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.strip().lower().translate(_PLAIN))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     if not words or not _ID.match(words):
-        raise UsageError(f"{name!r} cannot be a scenario name: use letters and digits, e.g. "
+        raise UsageError(f"{name!r} cannot be a scenario id: an id uses the letters a-z and "
+                         "digits (the title inside the file can be anything), e.g. "
                          "`nextstep new price-shopper`")
     return words
 
