@@ -209,6 +209,15 @@ def test_a_users_file_reusing_a_shipped_id_is_refused_everywhere_alike(
     code, out, _ = run(["validate", str(copy)], capsys)
     line = next(i for i, text in enumerate(shipped.splitlines(), 1) if text.startswith("id:"))
     assert code == 2 and f"mine.yaml:{line}:1: error NS120" in out
+    assert "already taken by a shipped scenario" in out
+    second = folder / "mine-too.yaml"  # a user's clash names the file that came first
+    second.write_text(shipped.replace("polite-staller", "my-copy"), "utf-8")
+    (folder / "mine-again.yaml").write_text(shipped.replace("polite-staller", "my-copy"),
+                                             "utf-8")
+    code, out, _ = run(["validate", str(second)], capsys)
+    assert f"already taken by {folder / 'mine-again.yaml'}" in out
+    second.unlink()
+    (folder / "mine-again.yaml").unlink()
     code, out, _ = run(["list", "--json"], capsys)
     mine = next(row for row in json.loads(out) if row.get("path") == str(copy))
     assert "NS120" in json.dumps(mine)

@@ -32,7 +32,8 @@ def entries() -> list[Entry]:
     from trainer.scenario_load import check_scenario, shipped_scenarios
 
     out = [Entry(s.source, "shipped", s) for s in shipped_scenarios()]
-    seen = {e.scenario.id for e in out if e.scenario}
+    # whose each id is: "the shipped scenario", or the user's file that took it first
+    seen = {e.scenario.id: "a shipped scenario" for e in out if e.scenario}
     for folder in user_scenario_dirs():
         if not folder.is_dir():
             continue
@@ -40,12 +41,13 @@ def entries() -> list[Entry]:
             scenario, errors = check_scenario(path)
             if scenario is not None and scenario.id in seen:
                 errors = [ScenarioError(
-                    f"id {scenario.id!r} is already taken by another scenario; give this one "
-                    "its own id", file=str(path), code="NS120", path="id")]
+                    f"id {scenario.id!r} is already taken by {seen[scenario.id]}; give this "
+                    "one its own id",
+                    file=str(path), code="NS120", path="id")]
                 scenario = None
             out.append(Entry(str(path), "user", scenario, tuple(errors)))
             if scenario is not None:
-                seen.add(scenario.id)
+                seen[scenario.id] = str(path)
     return out
 
 
