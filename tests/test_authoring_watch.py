@@ -156,6 +156,7 @@ def test_the_app_reloads_on_save_and_keeps_what_was_typed(scenario_file, tmp_pat
     assert done.get("code") == 0
     text = screen.getvalue()
     assert "Watching" in text and "Reloaded watched.yaml; replayed 1 line." in text
+    assert "Dana: /reload" not in text  # the save answered the prompt; Dana said nothing
     turns = app.practice.engine.transcript.turns
     assert turns[-2].text == "half a thought"  # the interrupted line survived the reload
 

@@ -61,6 +61,7 @@ class PracticeApp:
         self.trainee = trainee
         self.watch = watch  # reload the scenario file when it is saved
         self._typed = ""  # what was on the prompt when a save interrupted it
+        self._saved = False  # the prompt was answered by a save of the scenario file
         self.seed = seed
         self.coach = coach
         self.out = out
@@ -222,6 +223,7 @@ class PracticeApp:
 
         def reload() -> None:
             if app.is_running and not app.is_done:
+                self._saved = True  # the trainee did not type it: it is not shown as said
                 app.exit(result="/reload")
 
         loop.call_soon_threadsafe(reload)
@@ -246,7 +248,9 @@ class PracticeApp:
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
                 self.note(f"\nStopped. {pr.file.summary()}")
                 return 130
-            self.para(text, label=label, label_style="class:you")
+            if not self._saved:
+                self.para(text, label=label, label_style="class:you")
+            self._saved = False
             step = pr.send(text)
             if step.prospect is not None:
                 self.para(step.prospect, label=f"{name}: ", label_style="class:prospect")
