@@ -157,7 +157,8 @@ def test_check_collects_every_error_and_load_raises_the_first() -> None:
     text = with_lines(("difficulty: 1", "difficulty: 9"), ("goto: real", "goto: reel"),
                       ("title: Tiny", "titel: Tiny"))
     found = errors(text)
-    assert {e.code for e in found} == {"NS103", "NS105", "NS106", "NS109"}
+    # "titel" is one NS105 with "did you mean `title`?", not also `title` missing (NS103)
+    assert {e.code for e in found} == {"NS105", "NS106", "NS109"}
     assert [e.line for e in found] == sorted(e.line or 0 for e in found)
     with pytest.raises(ScenarioError) as info:
         load_scenario_text(dedent(text), file="s.yaml")
@@ -569,3 +570,9 @@ def test_ns101_indentation_mistakes_are_named_as_such(text: str, said: str) -> N
     # PyYAML speaks of "mapping values not allowed in this context"; authors indent
     err = only(text, "NS101")
     assert said in err.message and "may need quotes" not in err.message
+
+
+def test_a_misspelt_required_key_is_one_error_at_the_typo() -> None:
+    found = errors(MINIMAL.replace("fallback:", "fallbak:"))
+    assert [e.code for e in found] == ["NS105"]  # not also "`fallback` is missing" at 1:1
+    assert "Did you mean `fallback`?" in found[0].message

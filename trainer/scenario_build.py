@@ -361,6 +361,7 @@ class Builder:
         nodes: dict[str, Node] = {}
         bad = partial = False
         ignored = getattr(cls, "_ignored", ())
+        misspelt: set[str] = set()  # keys an unknown key was probably meant to be
         for name, knode, vnode in self.pairs(node, path):
             f = fields.get(name)
             if name in ignored:
@@ -369,9 +370,12 @@ class Builder:
                 # keys read elsewhere ("tests", checked by `nextstep test`) are allowed too
                 allowed = [k for k, x in fields.items() if not x.meta["from_key"]] + \
                     list(ignored)
+                guess = did_you_mean(name, allowed)
                 self.error(knode, _join(path, name), "NS105",
-                           f"unknown key `{name}`.{did_you_mean(name, allowed)} Keys allowed "
-                           f"here: {', '.join(allowed)}.")
+                           f"unknown key `{name}`.{guess} Keys allowed here: "
+                           f"{', '.join(allowed)}.")
+                if guess:
+                    misspelt.add(guess.split("`")[1])
                 continue
             nodes[f.key] = knode
             value = self.field(cls, f, vnode, _join(path, name), ctx)
@@ -384,9 +388,10 @@ class Builder:
             if f.meta["from_key"]:
                 values[f.name] = key or ""
             elif f.required and f.key not in nodes:
-                self.error(node, path, "NS103",
-                           f"the key `{f.key}` is missing; add it: {f.doc[:1].lower()}"
-                           f"{f.doc[1:]}")
+                if f.key not in misspelt:  # a misspelt key ("fallbak") is reported once,
+                    self.error(node, path, "NS103",  # where it is, not also as missing
+                               f"the key `{f.key}` is missing; add it: {f.doc[:1].lower()}"
+                               f"{f.doc[1:]}")
                 bad = True
         if bad:
             return BAD
