@@ -272,3 +272,13 @@ def test_a_folder_that_cannot_be_read_is_a_usage_error(tmp_path, monkeypatch, ca
         assert main([command, str(folder)]) == 2
         err = capsys.readouterr().err
         assert "the folder cannot be read (Permission denied)" in err and "Traceback" not in err
+
+
+def test_a_caret_far_along_a_long_line_still_shows_under_the_word():
+    from trainer.authoring.diagnostics import snippet
+
+    line = '    - {say: "' + "so " * 40 + '", expect: {state: raedy}}'
+    column = line.index("raedy") + 1
+    shown, caret = snippet("id: x\n" + line + "\n", 2, column)
+    assert len(shown) <= len("   2 | ") + 100 and shown.startswith("   2 | ...")
+    assert shown[caret.index("^"):].startswith("raedy")  # was cut off, with no caret at all

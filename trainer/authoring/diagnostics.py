@@ -90,6 +90,11 @@ def snippet(source: str, line: int | None, column: int | None, *, width: int = 1
     if not 1 <= line <= len(lines):
         return []
     text = lines[line - 1].rstrip().expandtabs(1)
+    if column is not None and column > width - 10 and len(text) > width:
+        # a long line: show the stretch around the column, so the caret still has a place
+        shift = min(column - width // 2, len(text) - (width - 3))
+        text = "..." + text[shift + 3:]
+        column -= shift
     if len(text) > width:
         text = text[: width - 3] + "..."
     gutter = f"{line:>4} | "
