@@ -80,6 +80,10 @@ def test_lines_past_a_new_ending_are_not_replayed(practice, scenario_file):
     assert any("ends the meeting after line 1; 1 later line not replayed" in n
                for n in step.notes)
     assert not step.ended  # the run stays open: the author can /undo or edit again
+    scenario_file.write_text(SCENARIO, "utf-8")  # put back: the whole conversation returns
+    step = reload_practice(practice)
+    assert trainee_lines(practice.engine.transcript) == LINES  # the dropped line was lost
+    assert step.notes[0].startswith("Reloaded watched.yaml; replayed 2 lines.")
 
 
 def test_a_broken_file_keeps_the_last_good_version(practice, scenario_file):

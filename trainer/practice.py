@@ -91,6 +91,9 @@ class Practice:
         self.file = autosave(out, scenario.id, self.started)
         self.engine = self._new_engine()
         self.finished: Scorecard | None = None
+        # lines a reloaded version of the scenario ended the meeting before (--watch); they
+        # are replayed at the next reload, until the trainee says or takes back a line
+        self.unreplayed: list[str] = []
         self._checklist = Checklist()
         self._recorder_factory = recorder_factory
         self.recorder = recorder_factory() if recorder_factory else None
@@ -119,6 +122,7 @@ class Practice:
         if self.engine.ended:
             return Step(notes=["The meeting is over. /undo to take back your last line, "
                                "/restart to try again, /end for the scorecard."])
+        self.unreplayed = []
         reply = self.engine.reply(text)
         self.save()
         step = Step(prospect=reply.line, notes=self.file.notices(), ended=reply.ended)
@@ -211,11 +215,13 @@ class Practice:
             card = self.scorecard()
             return Step(notes=[f"{c.verdict:<8} {c.title}" for c in card.criteria])
         if name == "/undo":
+            self.unreplayed = []
             if self.engine.undo():
                 self.save()
                 return Step(notes=["Took back your last line and the prospect's answer."])
             return Step(notes=["Nothing to undo yet."])
         if name == "/restart":
+            self.unreplayed = []
             self.started = datetime.now(UTC)
             self.file = autosave(self._out, self.scenario.id, self.started)
             self.engine = self._new_engine()

@@ -106,10 +106,14 @@ def reload_practice(practice: Practice) -> Step:
                            f"{plural(len(errors), 'error')}; the last version that loaded "
                            "stays in play. Fix it and save again.", *shown, *more])
     old = practice.engine.transcript
-    result = replay(scenario, trainee_lines(old), seed=practice.seed, rep_name=practice.trainee,
+    # lines an earlier version ended the meeting before are replayed again: restoring the
+    # file brings the whole conversation back
+    lines = trainee_lines(old) + practice.unreplayed
+    result = replay(scenario, lines, seed=practice.seed, rep_name=practice.trainee,
                     before=prospect_lines(old))
     practice.scenario = scenario
     practice.engine = result.engine
+    practice.unreplayed = list(result.dropped)
     practice.save()
     notes = [f"Reloaded {Path(source).name}; replayed {plural(result.replayed, 'line')}."]
     if result.changed_at is None:
@@ -121,8 +125,9 @@ def reload_practice(practice: Practice) -> Step:
                      "on.")
     if result.dropped:
         notes.append(f"This version ends the meeting after line {result.replayed}; "
-                     f"{plural(len(result.dropped), 'later line')} not replayed. /undo to go "
-                     "back, /end for the scorecard.")
+                     f"{plural(len(result.dropped), 'later line')} not replayed (they are "
+                     "again when a version lets the meeting go on). /undo to go back, /end "
+                     "for the scorecard.")
     prospect = result.last_line if result.changed_at is not None else None
     return Step(prospect=prospect, notes=notes)
 
