@@ -125,9 +125,9 @@ def reload_practice(practice: Practice) -> Step:
                      "on.")
     if result.dropped:
         notes.append(f"This version ends the meeting after line {result.replayed}; "
-                     f"{plural(len(result.dropped), 'later line')} not replayed (they are "
-                     "again when a version lets the meeting go on). /undo to go back, /end "
-                     "for the scorecard.")
+                     f"{plural(len(result.dropped), 'later line')} not replayed (replayed "
+                     "again when a saved version lets the meeting go on). /undo to go back, "
+                     "/end for the scorecard.")
     prospect = result.last_line if result.changed_at is not None else None
     return Step(prospect=prospect, notes=notes)
 
