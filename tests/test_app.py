@@ -66,6 +66,11 @@ def test_ctrl_c_stops_and_keeps_the_transcript(home):
     assert turns[1]["text"] == "Where do we go from here?"
 
 
+def test_ctrl_d_at_press_enter_to_start_starts_nothing(home):
+    code, screen, app = drive("\x04")  # an EOFError traceback before
+    assert code is False and "Not started." in screen and app.practice is None
+
+
 def test_slash_commands_in_the_app(home):
     code, screen, _ = drive("\r/rubric\r/undo\r/quit\r")
     assert code == 0

@@ -173,3 +173,10 @@ def test_a_past_sessions_leaderboard_shows_again_in_the_terminal(home, capsys):
     assert data["session"]["name"] == "Week 1"
     assert data["standings"][0]["trainee"] == "Ana"
     assert main(["leaderboard", "--session", "9", "--db", db]) == 2  # no such session
+
+
+def test_ctrl_d_at_press_enter_to_start_skips_that_turn(home):
+    # an EOFError traceback before; the session went on unended
+    code, screen, [session] = _session(home, "\r\x04" "\x04")  # Ana: start, Ctrl-D; Ben: end
+    assert code == 0 and "Not started." in screen and "Session ended." in screen
+    assert session.ended_at is not None and "Leaderboard" in screen

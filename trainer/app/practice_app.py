@@ -182,7 +182,11 @@ class PracticeApp:
         self.para(" ".join(scenario.goal.split()), label="Your goal: ", label_style="class:title")
         self.note(f"The meeting lasts {scenario.clock.minutes:g} minutes. "
                   "Type /help for commands, Ctrl-D to end.")
-        answer = self.ask("Press Enter to start. ")
+        try:
+            answer = self.ask("Press Enter to start. ")
+        except EOFError:  # Ctrl-D: not this one (Ctrl-C leaves, as anywhere)
+            self.note("Not started.")
+            return False
         return answer.strip() not in ("/quit", "q", "quit")
 
     def toolbar(self) -> FormattedText:

@@ -62,7 +62,8 @@ class SessionApp(PracticeApp):
         while True:
             try:
                 answer = self.ask("Enter to start, s to skip, q to end the session: ")
-            except EOFError:
+            except EOFError:  # Ctrl-D: the end of the session, as Ctrl-C
+                self.note("Session ended.")
                 return "quit"
             answer = answer.strip().lower()
             if answer in ("", "start"):
