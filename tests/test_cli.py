@@ -696,3 +696,19 @@ def test_a_store_that_refuses_every_batch_says_so_once_and_counts_the_loss(
     assert code == 0 and out.count("call") >= 60  # every grade is shown
     assert err.count("results are not being kept") == 1  # was one warning per 25 files
     assert "60 of 60 results were not kept" in err
+
+
+def test_piped_practice_says_on_stderr_when_its_transcript_goes_elsewhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("What is holding you back?\n"))
+    code, out, err = run(["practice", "polite-staller", "--name", "H", "--no-store",
+                          "--out", str(blocker / "x" / "run.json")], capsys)
+    assert code == 0  # the run went on, and said why it saved elsewhere (silent before)
+    assert f"{blocker / 'x' / 'run.json'} cannot be written" in err
+    assert "a file stands where a folder should be" in err
+    saved = out.strip().splitlines()[-1].removeprefix("Transcript saved: ")
+    assert Path(saved).parent == tmp_path / "data" / "transcripts" and Path(saved).is_file()

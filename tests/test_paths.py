@@ -38,3 +38,12 @@ def test_a_fifo_is_written_to_not_replaced(tmp_path):
     reader.join(10)
     assert got == [b"through the pipe"]
     assert not fifo.is_file()  # still a FIFO
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path):
+    blocker = tmp_path / "notes"
+    blocker.write_text("mine", "utf-8")
+    with pytest.raises(NotADirectoryError) as caught:
+        write_atomic(blocker / "sub" / "out.json", "x")  # was "File exists", naming nothing
+    assert caught.value.filename == str(blocker)
+    assert blocker.read_text("utf-8") == "mine"

@@ -38,8 +38,8 @@ class Autosave:
         if self.path != self.fallback:
             try:
                 save(transcript, self.fallback)
-            except OSError:
-                pass
+            except OSError as error:  # say why neither place would do
+                reason += f"; nor to {self.fallback}: {error.strerror or error}"
             else:
                 self._notices.append(f"{self.path} cannot be written ({reason}); the "
                                      f"transcript is saved to {self.fallback} instead.")

@@ -404,14 +404,17 @@ def _practice_headless(args: argparse.Namespace, name: str, out: Any) -> int:
     run = Practice(scenario, trainee=name, seed=args.seed or 0, out=out,
                    recorder_factory=recorder)
     run.opening()
+    said = run.file.notices()  # a transcript file that cannot be written, said on stderr
     for line in (sys.stdin.read().splitlines() if sys.stdin is not None else []):
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("/"):
             continue
         if run.engine.ended:
             break
-        run.send(line)
+        said += run.send(line).notes
     card = run.finish()
+    for note in said + run.file.notices():
+        print(f"nextstep: {note}", file=sys.stderr)
     if store is not None:
         store.close()
     if args.json:

@@ -15,6 +15,7 @@ sticks).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -101,6 +102,12 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with open(path, "wb") as f:
             f.write(data)
         return
+    for folder in (path.parent, *path.parent.parents):  # "File exists" would say nothing
+        if folder.exists():
+            if not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "a file stands where a folder should be",
+                                         str(folder))
+            break
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
