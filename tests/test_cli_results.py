@@ -59,6 +59,8 @@ def test_override_and_comment_then_report(tmp_path, capsys):
     code, out, _ = run(["override", rid, "Secure_Date", "N/A", "--reason", "no calendar"],
                        capsys)  # written as a trainer types them
     assert code == 0 and "secure_date is now n/a" in out
+    code, out, _ = run(["override", rid, "prospect_task", "na", "--reason", "no task"], capsys)
+    assert code == 0 and "prospect_task is now n/a" in out  # "na" was refused
     assert run(["comment", rid, "Ask before you offer."], capsys)[0] == 0
     code, out, _ = run(["report", "--trainee", "Cy", "--out", str(tmp_path)], capsys)
     assert code == 0

@@ -173,6 +173,8 @@ def test_a_past_sessions_leaderboard_shows_again_in_the_terminal(home, capsys):
     assert data["session"]["name"] == "Week 1"
     assert data["standings"][0]["trainee"] == "Ana"
     assert main(["leaderboard", "--session", "9", "--db", db]) == 2  # no such session
+    ben = next(s for s in data["standings"] if s["trainee"] == "Ben")
+    assert ben["rank"] is None and ben["total"] is None  # skipped: no score, not 0
 
 
 def test_ctrl_d_at_press_enter_to_start_skips_that_turn(home):

@@ -26,6 +26,12 @@ from trainer.cli import (
 from trainer.errors import UsageError
 
 
+def _verdict_of(text: str) -> str:
+    from trainer.store.records import verdict_of
+
+    return verdict_of(text)
+
+
 def add_commands(sub: Any) -> None:
     """Add the trainers' subcommands to ``nextstep``'s subparsers."""
     lv = sub.add_parser(
@@ -139,7 +145,7 @@ def add_commands(sub: Any) -> None:
         formatter_class=HelpFormatter)
     ov.add_argument("run", type=ID, metavar="RUN", help="the run's id (see 'nextstep history')")
     ov.add_argument("criterion", metavar="CRITERION", help="e.g. secure_date")
-    ov.add_argument("verdict", metavar="VERDICT", type=str.lower,
+    ov.add_argument("verdict", metavar="VERDICT", type=_verdict_of,
                     choices=("pass", "partial", "fail", "n/a"),
                     help="the verdict that counts from now on: pass, partial, fail or n/a")
     ov.add_argument("--reason", required=True, metavar="TEXT", help="why (the trainee sees it)")
@@ -239,8 +245,9 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
                 print(json.dumps([x.to_dict() for x in sessions],
                                  ensure_ascii=not utf_capable(sys.stdout)))
             for x in [] if args.json else sessions:
+                unended = "" if x.ended_at else ", never ended"
                 print(f"{x.id:>4}  {x.started_at.astimezone():%Y-%m-%d %H:%M}  {x.name}  "
-                      f"({len(x.roster)} trainee{'s' * (len(x.roster) != 1)})")
+                      f"({len(x.roster)} trainee{'s' * (len(x.roster) != 1)}{unended})")
             if not sessions and not args.json:
                 print("No sessions yet: start one with 'nextstep session'.")
             return EXIT_OK

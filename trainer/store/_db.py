@@ -38,6 +38,7 @@ from trainer.store.records import (
     history_of,
     standings,
     trainee_key,
+    verdict_of,
 )
 from trainer.transcript import Event, Transcript, Turn
 
@@ -343,7 +344,7 @@ class Store:
                  by: str | None = None) -> Override:
         """Overrule the machine's verdict on one criterion, with a reason. The machine's verdict
         is kept; the latest override is the effective verdict."""
-        verdict = verdict.strip().lower()  # "FAIL", "N/A" as typed
+        verdict = verdict_of(verdict)  # "FAIL", "N/A", "na" as typed
         if verdict not in VERDICTS:
             raise UsageError(f"a verdict is one of {', '.join(VERDICTS)}, not {verdict!r}")
         if not reason or not reason.strip():

@@ -354,7 +354,9 @@ class Standing:
         return sum(score is not None for score in self.best.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "trainee": self.trainee, "total": self.total,
+        # no graded run: no total either (0 would read as a real score)
+        total = None if self.rank is None else self.total
+        return {"rank": self.rank, "trainee": self.trainee, "total": total,
                 "played": self.played, "best": dict(self.best), "runs": self.runs,
                 "last": self.last_at.isoformat() if self.last_at else None}
 
@@ -405,6 +407,12 @@ def trainee_key(name: str) -> str:
 
 _RELATIVE = re.compile(r"^(\d+)\s*(m|min|h|d|w)$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def verdict_of(text: str) -> str:
+    """A verdict as a trainer types it: any case, and "na" for "n/a"."""
+    word = text.strip().lower()
+    return {"na": "n/a", "n.a.": "n/a", "n.a": "n/a"}.get(word, word)
 
 
 def parse_since(text: str, *, now: datetime | None = None) -> datetime:
