@@ -105,6 +105,7 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
             "What would you suggest as a next step?\r"
             "/end\r"
             "Good instinct to ask early.\r"  # comment
+            "Secure Date pass she booked it\r"  # two words: says how to write it
             "Recap PASS she summarised out loud before the call\r"  # override, as typed
             "\r"  # done reviewing
             "s\r")  # skip Ben
@@ -119,6 +120,7 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
         board = store.leaderboard(store.sessions()[0].id)
     screen = buf.getvalue()
     assert "Next in the hot seat: Ana" in screen and "Leaderboard" in screen
+    assert "'Date' is not a verdict. Write the criterion as one word" in screen
     assert run.comments[0].text == "Good instinct to ask early."
     assert run.verdicts["recap"] == "pass"  # the trainer's verdict is the effective one
     assert run.machine_verdicts["recap"] == "fail"  # and the machine's is kept beside it

@@ -78,6 +78,7 @@ class SessionApp(PracticeApp):
         """The trainer's comment and overrides for the run just finished (Ctrl-D or an empty
         answer moves on)."""
         from trainer.errors import NextStepError
+        from trainer.store.records import VERDICTS, verdict_of
 
         try:
             comment = self.ask("Trainer's comment (Enter to skip): ").strip()
@@ -89,6 +90,11 @@ class SessionApp(PracticeApp):
                 if not text:
                     return
                 parts = text.split(None, 2)
+                if len(parts) >= 2 and verdict_of(parts[1]) not in VERDICTS:
+                    self.note(f"{parts[1]!r} is not a verdict. Write the criterion as one word "
+                              "(secure_date, prospect_task...), then pass, partial, fail or "
+                              "n/a, then why.")
+                    continue
                 if len(parts) < 3:
                     self.note("Write the criterion, the verdict and why, e.g. "
                               "'recap pass the recap was there, the prospect nodded'.")
