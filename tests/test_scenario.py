@@ -198,6 +198,17 @@ def test_ns104_a_list_of_mappings_is_described_in_plain_words() -> None:
     assert "expected a list of lines of text" in err.message
 
 
+def test_ns101_an_apostrophe_inside_single_quotes_is_named() -> None:
+    # was "indented differently from the keys above" at the word after the apostrophe
+    text = MINIMAL.replace('endings: {won: "See you.", lost: "Bye.", no_decision: "Let\'s talk."}',
+                           "endings:\n  won: 'Great. I'll send the deck.'\n  lost: Bye.\n"
+                           "  no_decision: Talk soon.")
+    err = only(text, "NS101")
+    line = text.splitlines()[err.line - 1]
+    assert "apostrophe" in err.message and "'I''ll'" in err.message
+    assert line[err.column - 1] == "'" and line[err.column - 2:err.column + 1] == "I'l"
+
+
 def test_ns101_a_character_yaml_refuses_is_reported_at_its_line_and_column() -> None:
     err = only("id: a\ntitle: a\x00b\n", "NS101")  # was: position 14 in "<unicode string>"
     assert (err.line, err.column) == (2, 9) and "U+0000" in err.message

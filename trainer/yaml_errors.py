@@ -7,6 +7,7 @@ PyYAML knows that place (its ``context_mark``): the error is reported there, nam
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 # PyYAML's context for an unclosed opener: what it opens, the opener, how to fix it.
@@ -67,12 +68,36 @@ def describe(error: Exception, text: str) -> YamlProblem:
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return YamlProblem("YAML syntax error: a tab character. YAML indents with spaces "
                            "only: replace the tab with spaces.", mark.line + 1, mark.column + 1)
+    apostrophe = _apostrophe(text, mark)
+    if apostrophe is not None:
+        return apostrophe
     indent = _indentation(problem, context, text, mark)
     if indent is not None and mark is not None:
         return YamlProblem(f"YAML syntax error: {indent}", mark.line + 1, mark.column + 1)
     detail = f" ({context})" if context else ""
     return YamlProblem(f"YAML syntax error: {problem}{detail}. {_HINT}",
                        mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _apostrophe(text: str, mark: Any) -> YamlProblem | None:
+    """``won: 'Great. I'll send it'``: the apostrophe closes the single-quoted text early, and
+    PyYAML complains about what follows it."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    opening = line.find(": '")
+    if opening < 0 or mark.column <= opening + 3:
+        return None
+    inside = line[opening + 3:mark.column + 1]
+    word = re.search(r"\w'\w", inside)
+    if word is None:
+        return None
+    column = opening + 3 + word.start() + 2
+    return YamlProblem(
+        "YAML syntax error: this apostrophe ends the text that the ' before it began. Inside "
+        "'...' write an apostrophe twice ('I''ll'), or put the text in double quotes.",
+        mark.line + 1, column)
 
 
 def _indentation(problem: str, context: str | None, text: str, mark: Any) -> str | None:
