@@ -324,3 +324,10 @@ def test_asking_whether_a_time_suits_gives_no_task(line):
     got = names(line)
     assert "propose_time" in got and "assign_task" not in got
     assert "assign_task" in names("Could you do the numbers before then?")
+
+
+def test_a_yes_that_leads_into_a_challenge_confronts_the_stall():
+    got = names("Sure, but let me ask you straight: is the lower block a problem you're "
+                "fixing this year, or one you'll keep living with?",
+                previous="Let me chew on it and I'll call you.")
+    assert "confront_stall" in got and "accept_stall" not in got

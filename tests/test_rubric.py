@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import convo
 from trainer.rubric import CRITERIA, grade
+
+CALLS = Path(__file__).resolve().parent / "data"
 
 STRONG = """
 Rep: Thanks for walking me through the routing problem. What would you suggest as a next step?
@@ -190,6 +194,28 @@ def test_asking_the_prospect_to_choose_when_is_asking_for_the_step():
         Prospect: Tuesday the 4th, eight in the morning, at the pump house.
     """)
     assert v["ask_next_step"] == "pass"
+
+
+def test_a_hedge_agrees_to_no_slot():
+    # "I'll have to see, he's on the road this week" agreed to the slot
+    v = verdicts("""
+        Rep: Could Dale join us for half an hour so he hears the numbers directly? How about Thursday at 4?
+        Prospect: I'll have to see, he's on the road this week, he does the equipment runs.
+    """)
+    assert v["secure_date"] != "pass"
+    v = verdicts("""
+        Rep: Friday the 9th at 11 works. So to recap: Friday at 11, I bring the numbers.
+        Prospect: We'll see about the costs, I'm not promising that. But Friday at 11, yes.
+    """)
+    assert v["secure_date"] == "pass"  # a yes after the hedge still agrees
+
+
+def test_a_recap_in_reply_to_a_stall_lets_it_stand():
+    from trainer.formats import read
+
+    # "Aye, fair enough, you know him best. So to sum up: ..." counted as pressing past it
+    card = grade(read(CALLS / "conversations_unseen" / "e03.txt"))
+    assert card.criterion("confront_stall").verdict == "partial"
 
 
 def test_a_task_the_prospect_takes_on_unasked_passes():

@@ -122,6 +122,9 @@ _WORK_ONLY = _compile(
     r"circle back|revisit|ring|chat|review (?:it )?together|go through)\b).*\b(?:send|email|"
     r"draft|put together|prepare|get (?:a|the|you|it|them)|write|quote|sign|finalise|finalize|"
     r"set up|have (?:it|them|that))\b")
+# A yes that only leads into a challenge: "sure, but...", "of course, but...".
+_YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understood|totally|"
+                    r"absolutely|right|i hear you|i get (?:it|that))\s*,?\s*but\b")
 # Words without which no line tells a next step: a future, an offer, a day, an action to come.
 _STEP_AHEAD = _compile(
     r"\b(?:will|going to|gonna|let me|let us|lets|shall|how about|what about|why don t|"
@@ -452,6 +455,11 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
         # telling decides something still to come; a line with no word of a future or an
         # offer describes how things are ("we handle that conversation for you")
         chosen.pop("tell_next_step")
+    if prev is not None and "stall" in prev and "accept_stall" in chosen \
+            and _YES_BUT.match(segs[0].norm) and any(seg.question for seg in segs):
+        # "Sure, but let me ask you straight: is it a problem you're fixing this year?"
+        chosen.pop("accept_stall")
+        chosen.setdefault("confront_stall", 0.7)
     if prev is None or "stall" not in prev:
         chosen.pop("confront_stall", None)
         chosen.pop("accept_stall", None)

@@ -165,7 +165,18 @@ _CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
 # A reply that hedges instead of confirming ("Probably. I'll have a look when the invite
 # comes through.")
 _HEDGES = re.compile(r"\s*(?:probably|maybe|possibly|perhaps|i think so|i guess|hopefully|"
-                     r"should be|we(?:'ll| will) see)\b")
+                     r"should be|we(?:'ll| will) see|i(?:'ll| will|'d| would) have to see|"
+                     r"not sure|let me see|i'm not sure|i am not sure)\b")
+_YES = re.compile(r"\b(?:yes|yeah|yep|works|fine|good|sure|perfect|great)\b")
+
+
+def _hedged(text: str) -> bool:
+    """A reply that opens with a hedge and says no yes after it ("I'll have to see, he's on
+    the road"; not "We'll see about the costs. But Friday at 11, yes.")."""
+    low = text.lower()
+    return bool(_HEDGES.match(low)) and not _YES.search(low)
+
+
 _CHANGES_SUBJECT = re.compile(r"^(?!(?:yes|yeah|yep|yup|sure|right|correct|exactly|perfect|"
                               r"great|ok|okay|that|sounds|all good|spot on|brilliant|lovely|"
                               r"fine|agreed|absolutely|definitely|cool|works|good)\b)"
@@ -235,7 +246,7 @@ class _Conversation:
         # The classifier's weakest "agree" only means "answered without objecting"; what the
         # prospect commits to needs an explicit yes.
         if agree and agree.confidence > _IMPLIED_YES and not t.has("decline") \
-                and not t.has("stall"):
+                and not t.has("stall") and not _hedged(t.text):
             return j
         return None
 
@@ -310,8 +321,10 @@ def _confront(c: _Conversation) -> Verdict:
 def _presses(reply: Turn) -> bool:
     """A reply to a stall that asks for a step or names a slot, without letting the stall
     stand, does not accept it: it pushes past it, which is what confronting is for."""
-    return not reply.has("accept_stall") and (reply.has("ask_next_step")
-                                              or reply.has("propose_time"))
+    # a recap restates the plan around the stall ("fair enough. So to sum up: ..."): it lets
+    # the stall stand
+    return not reply.has("accept_stall") and not reply.has("recap") and (
+        reply.has("ask_next_step") or reply.has("propose_time"))
 
 
 def _date(c: _Conversation) -> Verdict:
@@ -421,7 +434,7 @@ def _recap(c: _Conversation) -> Verdict:
                               or _CORRECTS.search(c.turns[k].text.lower())):
             return "partial", "partial", [c.ev(i, "summarised who does what by when"),
                                           c.ev(k, "the prospect corrected the recap")]
-        if k is not None and _HEDGES.match(c.turns[k].text.lower()):
+        if k is not None and _hedged(c.turns[k].text):
             return "partial", "partial", [c.ev(i, "summarised who does what by when"),
                                           c.ev(k, "the prospect did not commit to it")]
         j = None if c.engine_run else c.prospect_agrees(i)
