@@ -214,7 +214,7 @@ def test_a_recap_in_reply_to_a_stall_lets_it_stand():
     from trainer.formats import read
 
     # "Aye, fair enough, you know him best. So to sum up: ..." counted as pressing past it
-    card = grade(read(CALLS / "conversations_unseen" / "e03.txt"))
+    card = grade(read(CALLS / "conversations_third" / "e03.txt"))
     assert card.criterion("confront_stall").verdict == "partial"
 
 
