@@ -130,3 +130,18 @@ def test_slash_completion_offers_commands_only():
     got = [c.text for c in SlashCompleter().get_completions(Document("/re"), None)]
     assert set(got) == {"/restart", "/reload"}
     assert list(SlashCompleter().get_completions(Document("hello"), None)) == []
+
+
+@pytest.mark.parametrize("width", [40, 100])
+def test_the_status_bar_shows_every_criterion_at_any_width(home, monkeypatch, width):
+    from trainer.practice import Practice
+    from trainer.render import columns
+
+    monkeypatch.setattr(PracticeApp, "width", property(lambda self: width))
+    app = PracticeApp(trainee="Dana", seed=1, unicode=True)
+    app.practice = Practice(load("polite-staller"), trainee="Dana", seed=1)
+    app.practice.opening()
+    bar = "".join(text for _, text in app.toolbar())
+    assert columns(bar.rstrip()) <= width  # at 40 columns it was cut at "stall confronte"
+    for label in ("ask", "stall", "date", "task", "recap"):
+        assert label in bar

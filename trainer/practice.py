@@ -37,6 +37,9 @@ COMMANDS: dict[str, str] = {
 }
 CHECKLIST_LABELS = {"ask_next_step": "asked", "confront_stall": "stall confronted",
                     "secure_date": "date", "prospect_task": "task", "recap": "recap"}
+#: The same in a narrow terminal (under 72 columns), so that every criterion still shows.
+CHECKLIST_SHORT = {"ask_next_step": "ask", "confront_stall": "stall", "secure_date": "date",
+                   "prospect_task": "task", "recap": "recap"}
 
 
 class Checklist:

@@ -14,7 +14,6 @@ from prompt_toolkit.formatted_text import FormattedText
 
 from trainer.app.practice_app import PracticeApp
 from trainer.live import Live
-from trainer.practice import CHECKLIST_LABELS
 
 LIVE_COMMANDS = {
     "/help": "what you can type",
@@ -94,14 +93,7 @@ class LiveApp(PracticeApp):
 
     def live_toolbar(self) -> FormattedText:
         live: Live = self.live
-        marks = {"pass": "✓", "partial": "~", "fail": "✗", "n/a": "·"} if self.unicode else \
-            {"pass": "x", "partial": "~", "fail": " ", "n/a": "-"}
-        parts: list[tuple[str, str]] = []
-        for cid, verdict in live.checklist().items():
-            label = CHECKLIST_LABELS[cid]
-            text = f"{label} {marks[verdict]}  " if self.unicode else \
-                f"[{marks[verdict]}] {label}  "
-            parts.append(("class:toolbar", text))
+        parts = self.checklist_parts(live.checklist())
         if live.suggestion:
             room = max(20, self.width - 14)
             hint = live.suggestion if len(live.suggestion) <= room else \

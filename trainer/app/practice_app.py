@@ -20,7 +20,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.styles import Style as PtStyle
 
-from trainer.practice import CHECKLIST_LABELS, COMMANDS, Practice, best_scores
+from trainer.practice import CHECKLIST_LABELS, CHECKLIST_SHORT, COMMANDS, Practice, best_scores
 
 STYLE = PtStyle.from_dict({
     "prospect": "bold ansicyan",
@@ -194,16 +194,24 @@ class PracticeApp:
         if pr is None:
             return FormattedText([])
         sep = " │ " if self.unicode else " | "
-        clock = f"{'⏱ ' if self.unicode else ''}{pr.engine.clock_left:.0f} min left"
+        narrow = self.width < 72
+        clock = f"{pr.engine.clock_left:.0f}m" if narrow else \
+            f"{'⏱ ' if self.unicode else ''}{pr.engine.clock_left:.0f} min left"
         parts: list[tuple[str, str]] = [("class:toolbar", f" {clock}{sep}")]
+        parts += self.checklist_parts(pr.checklist())
+        return FormattedText(parts)
+
+    def checklist_parts(self, checklist: dict[str, str]) -> list[tuple[str, str]]:
+        """The criteria and their marks for a status bar; short labels in a narrow terminal,
+        so that every criterion shows."""
+        narrow = self.width < 72
+        labels = CHECKLIST_SHORT if narrow else CHECKLIST_LABELS
+        gap = " " if narrow else "  "
         marks = {"pass": "✓", "partial": "~", "fail": "✗", "n/a": "·"} if self.unicode else \
             {"pass": "x", "partial": "~", "fail": " ", "n/a": "-"}
-        for cid, verdict in pr.checklist().items():
-            label = CHECKLIST_LABELS[cid]
-            mark = marks[verdict]
-            text = f"{label} {mark}  " if self.unicode else f"[{mark}] {label}  "
-            parts.append(("class:toolbar", text))
-        return FormattedText(parts)
+        mark_gap = "" if narrow else " "
+        return [("class:toolbar", f"{labels[cid]}{mark_gap}{marks[v]}{gap}" if self.unicode
+                 else f"[{marks[v]}] {labels[cid]}{gap}") for cid, v in checklist.items()]
 
     # --- the run ---
 
