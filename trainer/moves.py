@@ -19,7 +19,6 @@ proposed something.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -136,7 +135,7 @@ _STEP_AHEAD = _compile(
 # An hour and nothing else ("at one", "at 4"): a time only in a question or a sentence about
 # meeting; elsewhere it is more often an amount.
 _BARE_HOUR = _compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                      r"twelve)$", re.IGNORECASE)
+                      r"twelve)$")
 _PAST = _compile(r"\b(?:last|ago|was|were|did|had|used to|since|back in|founded|started|"
                  r"launched|went live)\b")
 
@@ -362,7 +361,7 @@ class Classifier:
                 continue  # "by Friday" is when work is due, not when the next meeting is
             if mention.kind == "window":
                 windows.append((mention, seg))
-            elif _BARE_HOUR.match(mention.text) and not (
+            elif _BARE_HOUR.match(mention.text.lower()) and not (
                     seg.question or _SCHEDULING.search(seg.norm)):
                 continue  # "if you're still at one (million), ..." names no time
             elif not _HYPOTHETICAL.search(seg.norm):

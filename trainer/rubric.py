@@ -228,6 +228,14 @@ class _Conversation:
     def with_move(self, role: str, move: str) -> list[int]:
         return [i for i, t in enumerate(self.turns) if t.role == role and t.has(move)]
 
+    def replying_to(self, i: int) -> int | None:
+        """Index of the other party's last turn before turn ``i``: what ``i`` answers."""
+        role = self.turns[i].role
+        for j in range(i - 1, -1, -1):
+            if self.turns[j].role != role:
+                return j
+        return None
+
     def reply_to(self, i: int) -> int | None:
         """Index of the other party's next turn after turn ``i``."""
         role = self.turns[i].role
@@ -271,7 +279,7 @@ def _ask(c: _Conversation) -> Verdict:
         i for i in c.with_move("rep", "propose_time") if _CHOOSE_WHEN.search(c.turns[i].text)})
     tells = []
     for i in c.with_move("rep", "tell_next_step"):
-        prev = next((j for j in range(i - 1, -1, -1) if c.turns[j].role == "prospect"), None)
+        prev = c.replying_to(i)
         requested = prev is not None and not c.turns[prev].has("stall") \
             and bool(_REQUEST.search(c.turns[prev].text.lower()))
         if not requested:  # doing what the prospect asked for is not volunteering
@@ -382,7 +390,7 @@ def _prospect_windows(c: _Conversation) -> list[int]:
     for j, t in enumerate(c.turns):
         if t.role != "prospect" or t.has("decline"):
             continue
-        i = next((k for k in range(j - 1, -1, -1) if c.turns[k].role == "rep"), None)
+        i = c.replying_to(j)
         in_reply = i is not None and any(c.turns[i].has(m) for m in asked)
         if (t.has("stall") or in_reply) and any(
                 m.name == "vague_time" for m in c.cls(t.text, role="rep")):
