@@ -241,15 +241,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         sessions = store.sessions()
         if args.list:
-            if args.json:
-                print(json.dumps([x.to_dict() for x in sessions],
-                                 ensure_ascii=not utf_capable(sys.stdout)))
-            for x in [] if args.json else sessions:
-                unended = "" if x.ended_at else ", never ended"
-                print(f"{x.id:>4}  {x.started_at.astimezone():%Y-%m-%d %H:%M}  {x.name}  "
-                      f"({len(x.roster)} trainee{'s' * (len(x.roster) != 1)}{unended})")
-            if not sessions and not args.json:
-                print("No sessions yet: start one with 'nextstep session'.")
+            _list_sessions(sessions, as_json=args.json)
             return EXIT_OK
         if not sessions:
             raise UsageError("no sessions are kept yet: start one with 'nextstep session'")
@@ -264,6 +256,19 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
     print(format_leaderboard(session, board, Style.for_stream(sys.stdout, "auto")))
     return EXIT_OK
+
+
+def _list_sessions(sessions: list[Any], *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([x.to_dict() for x in sessions],
+                         ensure_ascii=not utf_capable(sys.stdout)))
+        return
+    if not sessions:
+        print("No sessions yet: start one with 'nextstep session'.")
+    for x in sessions:
+        unended = "" if x.ended_at else ", never ended"
+        print(f"{x.id:>4}  {x.started_at.astimezone():%Y-%m-%d %H:%M}  {x.name}  "
+              f"({len(x.roster)} trainee{'s' * (len(x.roster) != 1)}{unended})")
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
