@@ -360,6 +360,15 @@ def stop_on_terminate() -> None:
     import signal
 
     def stop(signum: int, frame: Any) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
+        app = get_app_or_none()
+        loop = app.loop if app is not None else None
+        if app is not None and app.is_running and not app.is_done and loop is not None:
+            # answer the prompt the way Ctrl-C does, from the event loop: an exception
+            # raised here, in the middle of the loop's own work, could leave it hanging
+            loop.call_soon_threadsafe(lambda: app.exit(exception=KeyboardInterrupt()))
+            return
         raise KeyboardInterrupt
 
     with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM
