@@ -122,9 +122,17 @@ class Tmux:
         self.run("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str) -> str:
+        """The screen once ``text`` is on it and the screen has stopped changing (a capture
+        taken in the middle of a redraw can show half of it)."""
         for _ in range(100):
             screen = self.run("capture-pane", "-p", "-t", self.name)
             if text in screen:
+                for _ in range(25):
+                    time.sleep(0.2)
+                    again = self.run("capture-pane", "-p", "-t", self.name)
+                    if again == screen:
+                        break
+                    screen = again
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never showed:\n{screen}")
@@ -183,6 +191,7 @@ def test_a_long_line_of_the_trainee_wraps_under_the_text_not_the_name(tmux_run, 
     screen = term.wait_for(after)
     mine = screen[screen.index("Dana Lee: Thanks"):screen.index(after)]
     rows = mine.rstrip("\n").split("\n")
-    assert len(rows) >= 3
-    assert all(row.startswith(" " * len("Dana Lee: ")) and row[10] != " " for row in rows[1:])
-    assert " ".join(row.strip() for row in rows).removeprefix("Dana Lee: ") == line
+    assert len(rows) >= 3, screen
+    assert all(row.startswith(" " * len("Dana Lee: ")) and row[10] != " " for row in rows[1:]), \
+        screen
+    assert " ".join(row.strip() for row in rows).removeprefix("Dana Lee: ") == line, screen
