@@ -243,6 +243,35 @@ def test_a_prospect_who_sends_a_colleague_on_a_task_has_taken_it_on(offer):
     assert v["prospect_task"] == "pass"
 
 
+@pytest.mark.parametrize("offer", [
+    # no "yes" needed, and people type without apostrophes
+    "ok that sounds decent tbh. look ill send you our last three months of orders",
+    "Good. I'll have Margaret pull a sample of twenty files, different decades.",
+    "cool ill get my head nurse to export it, youll have it by friday",
+    # "let me see," is thinking aloud, not a stall
+    "Okay. Let me see, I will send you the number of animals and their ages tonight.",
+])
+def test_a_task_the_prospect_volunteers_in_any_words_passes(offer):
+    v = verdicts(f"""
+        Rep: So the first thing would be to see what you order today.
+        Prospect: {offer}
+    """)
+    assert v["prospect_task"] == "pass"
+
+
+@pytest.mark.parametrize("reply", [
+    "I'll send you an email if anything changes.",
+    "I'll ask him, but honestly I wouldn't hold your breath.",
+    "I can send you our spec but we're not changing suppliers this year.",
+])
+def test_a_promise_on_a_condition_or_with_a_brush_off_is_no_task(reply):
+    v = verdicts(f"""
+        Rep: What would you suggest as a next step?
+        Prospect: {reply}
+    """)
+    assert v["prospect_task"] == "fail"
+
+
 def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     v = verdicts("""
         Rep: What would you suggest as a next step?

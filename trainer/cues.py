@@ -491,7 +491,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          0.85),
         (rf"\blet (?:me|us) {G2}(?:{PONDER}|sleep on|talk|check|run|discuss|chat|circle|get back|"
          rf"come back|look (?:at|into|over)|take (?:a look|a step|some time|it|this)|have a "
-         rf"(?:think|look|chat|word)|mull|sit on|revisit|regroup|confer|consult|sync|see|loop|"
+         rf"(?:think|look|chat|word)|mull|sit on|revisit|regroup|confer|consult|sync|see(?! ,)|loop|"
          rf"digest|wait|hold|park|pause|speak|touch base|reach out|get (?:back|input|feedback))"
          rf"(?! my calendar| the calendar| my diary| my schedule)\b", 0.85),
         (rf"\b(?:talk|speak|check|discuss|run (?:it|this|that) (?:by|past)|chat|confer|consult|"

@@ -191,13 +191,18 @@ _CHOOSE_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|wh
 
 # A prospect committing to do something themselves (not "I'll get back to you", a stall).
 _OWN_TASK = re.compile(
-    r"\bi(?:'ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
+    r"\bi(?:'ll|ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
     r"happily\s+|definitely\s+)?(?:send|give|bring|share|forward|pull|dig (?:out|up)|email|"
     r"book|invite|loop in|ask|check|run (?:it|this|that) (?:by|past)|put together|prepare|"
-    r"sort out|set up|arrange|confirm|get (?:you|the|our|my|him|her|them|a|an|those|that|"
-    r"it) (?!back\b)|(?:get|have) (?!to\b)(?:our |my |the )?[a-z]+(?: [a-z]+)?(?: from [a-z]+)? "
-    r"(?:to )?(?:send|"
-    r"sit in|join|come|bring|call|email|pull|share|forward))")
+    r"sort out|set up|arrange|confirm|export|upload|compile|gather|collect|fill (?:in|out)|"
+    r"complete|draft|write up|jot down|list|print|find|get (?:you|the|our|my|him|her|them|a|"
+    r"an|those|that|it) (?!back\b)|(?:get|have) (?!to\b)(?:our |my |the )?[a-z]+(?: [a-z]+)?"
+    r"(?: from [a-z]+)? (?:to )?(?:send|sit in|join|come|bring|call|email|pull|share|forward|"
+    r"export|upload|compile|gather|prepare|put together|find|dig out|print|fill))")
+
+
+# "I'll send you an email if anything changes": a promise on a condition is a brush-off.
+_CONDITIONAL = re.compile(r"\b(?:if|in case|unless|should (?:anything|something|things))\b")
 
 
 # A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
@@ -414,8 +419,9 @@ def _task(c: _Conversation) -> Verdict:
                               or c.turns[k].has("stall")):
             refused += [c.ev(i, "gave the prospect a task"), c.ev(k, "the prospect pushed back")]
     own = None if c.engine_run else next(
-        (i for i, t in enumerate(c.turns) if t.role == "prospect" and t.has("agree")
-         and not t.has("stall") and not t.has("decline") and _OWN_TASK.search(t.text.lower())),
+        (i for i, t in enumerate(c.turns) if t.role == "prospect"
+         and not t.has("stall") and not t.has("decline") and not t.has("objection")
+         and _OWN_TASK.search(t.text.lower()) and not _CONDITIONAL.search(t.text.lower())),
         None)
     if own is not None:  # "I'll send you our handbook before then": invested all the same
         return "pass", "pass", [c.ev(own, "the prospect took on a task of their own")]
