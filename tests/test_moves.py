@@ -298,6 +298,10 @@ def test_what_should_the_next_step_be_asks():
     "site plan over by this Friday so we can draft the deployment. Right?",
     "Noted! So: Tuesday the 4th at 8am at the pump house, you'll have the water report, and I "
     "bring the flow meter.",
+    # a list of actions, the sentences joined by semicolons
+    "Perfect. So: Wednesday the 18th at ten I bring the samples and price list; before then "
+    "you'll get the current invoices from the bursar; and you table it at the finance "
+    "committee on the 24th.",
 ])
 def test_a_so_sentence_with_a_day_and_both_sides_actions_recaps(line):
     assert "recap" in names(line, previous="Yes, I'll dig it out.")
@@ -306,6 +310,13 @@ def test_a_so_sentence_with_a_day_and_both_sides_actions_recaps(line):
 def test_a_plan_of_the_reps_own_is_no_recap():
     got = names("So the next thing is I'll get the proposal drafted, and you'll get it "
                 "Thursday.")
+    assert "recap" not in got
+
+
+def test_a_so_sentence_ended_by_a_full_stop_does_not_borrow_the_next_ones_actions():
+    # what follows is the rep's own plan, not part of the summary
+    got = names("right so your board meets on the 9th, got it. ill have the business case to "
+                "you by the 2nd so you've got a week with it, and ill follow up the day after")
     assert "recap" not in got
 
 

@@ -531,6 +531,16 @@ _WH = _compile(r"\b(?:what(?! about| if)|which|who|whom|when|why|how(?! about)|w
                r"would you|do you|did you|could we|can we|shall we|will you|is there|what s)\b")
 
 
+def _listed(segs: list[Segment], k: int) -> list[Segment]:
+    """Sentence ``k`` and the ones a semicolon joins to it, as in a list of actions."""
+    out = [segs[k]]
+    for seg in segs[k + 1:]:
+        if not out[-1].raw.rstrip().endswith(";"):
+            break
+        out.append(seg)
+    return out
+
+
 def _answer_stall(hits: dict[str, _Hit], segs: list[Segment]) -> None:
     """After a stall, a reply either confronts it (names it, probes it, pushes for a concrete
     step) or lets it pass; there is no third way."""
@@ -568,10 +578,13 @@ def _resolve(hits: dict[str, _Hit], role: str, prev: frozenset[str] | None,
                 _I_WILL.search(" ".join(s.norm for s in segs)):
             hits["recap"] = _Hit("recap", segs[0], 0.7)
         if "recap" not in hits or hits["recap"].confidence < SURE:
-            for seg in segs:  # "so, Tuesday the 4th at 8am, you'll send the plan, I bring..."
+            for k, seg in enumerate(segs):
+                # "so, Tuesday the 4th at 8am, you'll send the plan, I bring...", in one
+                # sentence or in a list of them ("...; before then you'll get...; and you...")
+                rest = " ".join(s.norm for s in _listed(segs, k))
                 if not seg.question and _SO_START.match(seg.norm) and _ON_A_DAY.search(seg.norm) \
-                        and _YOU_WILL.search(seg.norm) and _I_WILL.search(seg.norm) \
-                        and not _DECIDING.search(seg.norm):
+                        and _YOU_WILL.search(rest) and _I_WILL.search(rest) \
+                        and not _DECIDING.search(rest):
                     hits["recap"] = _Hit("recap", seg, SURE)
                     break
         if "recap" in hits and not _NEXT_ACTIONS.search(" ".join(s.norm for s in segs)):
