@@ -281,10 +281,19 @@ def test_a_recap_decides_nothing_new():
     "them to join us directly, so their questions are answered first-hand?",
     "What will the board need to see? And is there a chance you and I could present it to them "
     "together?",
+    "Makes sense. Who in facilities would own that decision, and could they be part of the next "
+    "conversation rather than hearing it secondhand?",
 ])
 def test_asking_for_the_others_to_be_in_the_next_meeting_confronts_and_asks(line):
     # the labelling guide: a confrontation that also asks for a meeting is both
     assert {"confront_stall", "ask_next_step"} <= names(line, previous=STALL)
+
+
+def test_asking_what_the_next_meeting_should_be_asks():
+    got = names("Great. What would a useful next meeting look like for the two of you \u2014 a site "
+                "walk, a technical review of the BMS integration, something else?",
+                previous="Yeah, she should be in it.")
+    assert "ask_next_step" in got
 
 
 def test_what_should_the_next_step_be_asks():

@@ -119,7 +119,12 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"chance|any chance) (?:they|them|he|him|she|her|you and i|you and me|we|your \w+|"
          r"the \w+)(?: \w+){0,3} (?:join us|join (?:the|our|a|that) (?:call|meeting|session|"
          r"demo|conversation)|sit in|present (?:it|this|that) (?:to|together)|come along|meet "
-         r"(?:us|with us|together))\b", 0.85),
+         r"(?:us|with us|together)|be (?:part of|in on|on|at|in) (?:the|our|that) (?:next )?"
+         r"(?:call|meeting|session|demo|conversation))\b", 0.85),
+        # "what would a useful next meeting look like for the two of you?"
+        (r"\bwhat (?:would|should|could|does|do) (?:a |the |our |your )?(?:\w+ )?(?:next |"
+         r"follow ?up |second )(?:meeting|conversation|call|session|visit|step) (?:look like|"
+         r"be|involve|cover)\b", 0.9),
         (r"\bwhat (?:is|are|would be|should be|will be|do you see as|do you think (?:is|are|"
          r"should be|would be)|would you say is|would you say are|makes sense as) (?:the |our |a "
          r"|your |a good |some )?(?:\w+ )?next (?:step|steps|move|moves|stage|phase|action|"
