@@ -351,3 +351,19 @@ def test_a_yes_that_leads_into_a_challenge_confronts_the_stall():
                 "fixing this year, or one you'll keep living with?",
                 previous="Let me chew on it and I'll call you.")
     assert "confront_stall" in got and "accept_stall" not in got
+
+
+def test_a_statement_with_no_question_or_request_asks_nothing():
+    # the learned layer had read the words of a tour as asking ("so", "here", "up")
+    got = names("hey! so that's pretty much the tour, hot desks up here, private pods "
+                "downstairs, coffee's free, oat milk too")
+    assert "ask_next_step" not in got
+
+
+@pytest.mark.parametrize("line", [
+    "okay so rather than you hitting the cap why dont we set up a half hour with your ops "
+    "director",
+    "i was hoping to book fifteen minutes with you and joe to go through the results",
+])
+def test_a_request_put_softly_still_asks(line):
+    assert "ask_next_step" in names(line)

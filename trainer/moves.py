@@ -124,6 +124,13 @@ _WORK_ONLY = _compile(
 # A yes that only leads into a challenge: "sure, but...", "of course, but...".
 _YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understood|totally|"
                     r"absolutely|right|i hear you|i get (?:it|that))\s*,?\s*but\b")
+# Words without which no line asks for a next step: a question, or a request put softly
+# ("why dont we set up a half hour", "i was hoping to book fifteen minutes").
+_ASKING = _compile(
+    r"\b(?:what|which|who|when|how|where|would|wud|could|can|shall|should|do you|does|is "
+    r"there|is it|is that|are you|are we|will you|want to|let me know|tell me|wondering|"
+    r"hoping|up for|worth|why don t|why do not|why dont|why not|let s|lets|let us|happy to|"
+    r"open to|keen to|mind if|fancy|maybe we|we could|we can|i could|question is)\b")
 # Words without which no line tells a next step: a future, an offer, a day, an action to come.
 _STEP_AHEAD = _compile(
     r"\b(?:will|going to|gonna|let me|let us|lets|shall|how about|what about|why don t|"
@@ -454,6 +461,11 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
         # telling decides something still to come; a line with no word of a future or an
         # offer describes how things are ("we handle that conversation for you")
         chosen.pop("tell_next_step")
+    if "ask_next_step" in chosen and "ask_next_step" not in hits \
+            and not any(seg.question or _ASKING.search(seg.norm) for seg in segs):
+        # asking needs a question or a request; "so that's the tour, coffee's free" asks
+        # nothing, whatever its words
+        chosen.pop("ask_next_step")
     if prev is not None and "stall" in prev and "accept_stall" in chosen \
             and _YES_BUT.match(segs[0].norm) and any(seg.question for seg in segs):
         # "Sure, but let me ask you straight: is it a problem you're fixing this year?"
