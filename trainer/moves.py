@@ -129,8 +129,9 @@ _YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understoo
 _ASKING = _compile(
     r"\b(?:what|which|who|when|how|where|would|wud|could|can|shall|should|do you|does|is "
     r"there|is it|is that|are you|are we|will you|want to|let me know|tell me|wondering|"
-    r"hoping|up for|worth|why don t|why do not|why dont|why not|let s|lets|let us|happy to|"
-    r"open to|keen to|mind if|fancy|maybe we|we could|we can|i could|question is)\b")
+    r"hoping|wanted to|up for|worth|why don t|why do not|why dont|why not|let s|lets|let us|"
+    r"happy to|come and|open to|keen to|mind if|fancy|maybe we|we could|we can|i could|"
+    r"question is)\b")
 # Words without which no line tells a next step: a future, an offer, a day, an action to come.
 _STEP_AHEAD = _compile(
     r"\b(?:will|going to|gonna|let me|let us|lets|shall|how about|what about|why don t|"
