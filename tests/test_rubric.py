@@ -188,6 +188,20 @@ def test_a_window_the_prospect_names_is_a_partial_date():
     assert v["secure_date"] == "fail"  # a deadline for work is no meeting window
 
 
+def test_a_window_given_when_asked_when_is_a_partial_date():
+    v = verdicts("""
+        Rep: And for going through it, when could you and your associate sit down with us?
+        Prospect: She's in London the first fortnight of March, so some time in that window.
+        Rep: The first two weeks of March suits us.
+    """)
+    assert v["secure_date"] == "partial"
+    v = verdicts("""
+        Rep: When did you move over to the new system?
+        Prospect: In March, I think.
+    """)
+    assert v["secure_date"] == "fail"  # the past is no window for a meeting
+
+
 def test_asking_the_prospect_to_choose_when_is_asking_for_the_step():
     v = verdicts("""
         Rep: Then could we do a pressure test on the block? When would suit you?

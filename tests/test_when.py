@@ -142,6 +142,8 @@ def test_am_pm_from_the_words_then_business_hours(said: str, hour: int) -> None:
         "this weekend", "mid-July", "end of the quarter", "in two weeks", "in a day or two",
         "Is it okay if I follow up in a fortnight?", "I'll check in after the summer.",
         "I'll drop you a line in the spring.", "I'll put a reminder in for September.",
+        "She's in London the first fortnight of March.", "the first two weeks of March",
+        "Could we aim for the second half of June?", "the last week of April",
     ],
 )
 def test_windows(text: str) -> None:

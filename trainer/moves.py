@@ -72,7 +72,7 @@ _SCHEDULING = _compile(
     r"circle back|check in|get together|sit down|schedule|book|calendar|diary|demo|session|"
     r"connect|reach out|come back|get back|be in touch|revisit|pick (?:this|it) up|see you|"
     r"review|visit|ring|phone|continue|present|walk|workshop|kick off|start|pilot|trial|"
-    r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|"
+    r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|suits?|"
     r"ping|email|resume|reschedule|next step|next steps)\b")
 _PERMISSION = _compile(
     r"\b(?:can i|could i|may i|is it (?:ok|okay|alright|all right|cool|fine) if i|would it be "

@@ -189,6 +189,13 @@ _CHOOSE_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|wh
                           r"best|free|available|convenient|easiest)\b[^?.]*\?", re.IGNORECASE)
 
 
+# A question about when to meet ("when could you sit down with us?", "what day suits?").
+# Not about the past ("when did you switch?").
+_ASKS_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|what date|which "
+                        r"date|what week|which week)\b(?![^?]*\b(?:did|was|were|had|used to)\b)"
+                        r"[^?]*\?")
+
+
 # A prospect committing to do something themselves (not "I'll get back to you", a stall).
 _OWN_TASK = re.compile(
     r"\bi(?:'ll|ll| will| can| am going to|'m going to|’ll)\s+(?:also\s+|just\s+|then\s+|"
@@ -400,7 +407,16 @@ def _prospect_windows(c: _Conversation) -> list[int]:
         if (t.has("stall") or in_reply) and any(
                 m.name == "vague_time" for m in c.cls(t.text, role="rep")):
             out.append(j)
+        elif in_reply and i is not None and _ASKS_WHEN.search(c.turns[i].text.lower()) \
+                and _names_window(c, j):
+            out.append(j)  # "when could you sit down with us?" - "the first fortnight of March"
     return out
+
+
+def _names_window(c: _Conversation, i: int) -> bool:
+    from trainer.when import find_times
+
+    return any(m.kind == "window" for m in find_times(c.turns[i].text, _now(c)))
 
 
 def _task(c: _Conversation) -> Verdict:

@@ -361,7 +361,7 @@ _WINDOWS = _compile(
     # without it). A new branch must add its first word here.
     r"(?=\b(?:early|late|later|sometime|some|mid|middle|by|the|end|beginning|start|this|next|"
     r"coming|in|within|over|during|a|one|two|three|four|after|before|until|till|eo[wmqy]|for|"
-    r"around|come|week|[1-9])\b)(?:"
+    r"around|come|week|first|second|last|final|[1-9])\b)(?:"
     r"\b(?:(?P<q>early|late|later|sometime|some\s+time|mid|middle\s+of|(?:by\s+)?(?:the\s+)?end\s+of|"
     r"beginning\s+of|start\s+of)[\s-]+)?"
     rf"(?P<rel>this|next|the\s+following|the\s+next|the\s+coming|coming)\s+{_UNIT}\b(?!['’]s)|"
@@ -382,6 +382,8 @@ _WINDOWS = _compile(
     r"start\s+of|sometime\s+in)[\s-]+q[1-4]\b|"
     r"\b(?P<mp>in|by|until|till|before|after|for|around|come|early|late|mid|end\s+of|"
     rf"beginning\s+of|start\s+of|middle\s+of|sometime\s+in)[\s-]+(?:{_MON})\b(?!\.?\s*\d)|"
+    r"\b(?:the\s+)?(?:first|second|third|last|final)\s+(?:week|fortnight|two\s+weeks|"
+    rf"couple\s+of\s+weeks|few\s+days|half|days)\s+(?:of|in)\s+(?:{_MON})\b(?!\.?\s*\d)|"
     r"\b(?P<later>later\s+(?:today|tonight))\b|"
     rf"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?:(?:{_MON})\.?\s+)?(?:3[01]|[12]\d|0?[1-9])"
     rf"(?:st|nd|rd|th)?\b(?:\s+of\s+(?:{_MON})\b)?|"
