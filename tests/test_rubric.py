@@ -299,6 +299,9 @@ def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     "We'll see about the costs, I'm not promising that. But Friday at 11, yes.",
     "Anyway, did you say the backups are every night?",  # moves on: no confirmation
     "Probably. I'll have a proper look when the invite comes through.",  # a hedge
+    "Um, so actually the costs, my ops manager has the real sheet, so she'll send them.",
+    "Aye, more or less. Might be Tuesday for the costs, mind, Monday's mart day.",
+    "Hm. I suppose so, though the board doesn't meet until the 30th, so I doubt it.",
 ])
 def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
     v = verdicts(f"""
@@ -306,6 +309,16 @@ def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
         Prospect: {reply}
     """)
     assert v["recap"] == "partial"
+
+
+@pytest.mark.parametrize("reply", ["Actually, yes, that's it exactly.",
+                                   "Yes, that's actually perfect."])
+def test_actually_said_confirming_confirms_the_recap(reply):
+    v = verdicts(f"""
+        Rep: So just to recap: you'll send the costs, and we meet Friday at 11. Right?
+        Prospect: {reply}
+    """)
+    assert v["recap"] == "pass"
 
 
 def test_a_confirmation_may_end_with_a_question():

@@ -161,10 +161,16 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
 # A reply that puts the recap right ("make it February", "we'll see about the costs") or
 # moves on to something else with a question ("anyway, did you say the backups are nightly?").
 _CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
-                       r"\b(?:won't|will not) be (?:on|there|at|in|joining)\b|\binstead\b")
+                       r"\b(?:won't|will not) be (?:on|there|at|in|joining)\b|\binstead\b|"
+                       # "Um, so actually the numbers, Priya has them", "might be Tuesday, mind"
+                       r"^(?:(?:um|uh|er|oh|well|so|hmm|hm)[,.]?\s+)*actually\b(?![,.]?\s+(?:yes|yeah|"
+                       r"that's (?:right|it|perfect)|spot on|perfect|sounds))|\bnot me\b|"
+                       r"\bmight (?:be|have to be) (?:monday|tuesday|wednesday|thursday|friday|"
+                       r"next|later|the)\b|\b(?:very much |really )?doubt (?:it|that)\b")
 # A reply that hedges instead of confirming ("Probably. I'll have a look when the invite
 # comes through.")
-_HEDGES = re.compile(r"\s*(?:probably|maybe|possibly|perhaps|i think so|i guess|hopefully|"
+_HEDGES = re.compile(r"\s*(?:(?:hm+|um+|uh+|er+|well)[.,]?\s+)?(?:probably|maybe|possibly|"
+                     r"perhaps|i think so|i guess|i suppose|more or less|hopefully|"
                      r"should be|we(?:'ll| will) see|i(?:'ll| will|'d| would) have to see|"
                      r"not sure|let me see|i'm not sure|i am not sure)\b")
 _YES = re.compile(r"\b(?:yes|yeah|yep|works|fine|good|sure|perfect|great)\b")
