@@ -259,6 +259,10 @@ def test_weekdays_this_and_next(now_day: str, text: str, day: str) -> None:
         ("2025-12-26T16:00", "January 8th at 3pm", "2026-01-08T15:00"),
         ("2025-12-26T16:00", "1/8 at 11am", "2026-01-08T11:00"),
         ("2025-12-26T16:00", "December 20th at 9", "2026-12-20T09:00"),  # passed this year
+        # the weekday says which year: Saturday 20 December is the one just gone, and the
+        # calendar will say so, not a Sunday a year away
+        ("2025-12-26T16:00", "Saturday 20 December at 9", "2025-12-20T09:00"),
+        ("2025-12-26T16:00", "Sunday 20 December at 9", "2026-12-20T09:00"),
         ("2025-12-26T16:00", "3/14/2026 at 9am", "2026-03-14T09:00"),
         ("2025-02-28T12:00", "tomorrow at 9", "2025-03-01T09:00"),
         ("2024-02-28T12:00", "tomorrow at 9", "2024-02-29T09:00"),   # leap year
@@ -452,3 +456,12 @@ def test_the_window_patterns_gate_turns_away_no_match_the_branches_would_find() 
         assert [m.span() for m in gated.finditer(line)] == spans, line
         found += len(spans)
     assert found > 1000  # the lines really exercise the pattern
+
+
+@pytest.mark.parametrize(("text", "time_only"), [
+    ("12pm works", True), ("yes, at 3 then", True), ("Friday at 12 works", False),
+    ("tomorrow at 3", False), ("the 14th at 3", False),
+])
+def test_a_slot_says_whether_it_named_a_day(text: str, time_only: bool) -> None:
+    # the practice prospect reads "12pm works" on the day under discussion
+    assert only(text).time_only is time_only

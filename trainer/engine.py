@@ -233,7 +233,7 @@ class Engine:
         m.turns.append(Turn(self.rep_name, "rep", text, moves, time=m.clock_used * 60))
         out = _Out()
         counter, m.counter = m.counter, None  # a counter-proposal waits one line for a yes
-        slot, window = self._times(text, names, counter)
+        slot, window = self._times(text, names, counter, counter or m.slot)
         was_open = m.stall_open
         self._facts(m, rep_i, names, slot, window)
         if not self._transition(m, out, text, names):
@@ -316,9 +316,11 @@ class Engine:
 
     # --- steps of a reply ---
 
-    def _times(self, text: str, names: set[str], counter: datetime | None
-               ) -> tuple[datetime | None, str | None]:
-        """The first specific slot and the first vague window the line mentions."""
+    def _times(self, text: str, names: set[str], counter: datetime | None,
+               day: datetime | None) -> tuple[datetime | None, str | None]:
+        """The first specific slot and the first vague window the line mentions. A time with
+        no day ("yes, 12pm works") is on ``day``, the day under discussion (the prospect's
+        counter-proposal, else the booked meeting), not today."""
         if not (names & {"propose_time", "vague_time", "recap"} or counter is not None):
             return None, None
         slot: datetime | None = None
@@ -326,6 +328,9 @@ class Engine:
         for mention in self._find_times(text, self.scenario.calendar.moment):
             if mention.kind == "slot" and mention.when is not None and slot is None:
                 slot = self.scenario.calendar.localize(mention.when)
+                if getattr(mention, "time_only", False) and day is not None:
+                    slot = day.replace(hour=slot.hour, minute=slot.minute, second=0,
+                                       microsecond=0)
             elif mention.kind == "window" and window is None:
                 window = mention.text
         return slot, window

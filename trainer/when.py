@@ -71,6 +71,7 @@ class TimeMention:
     text: str
     when: datetime | None
     day_only: bool = False
+    time_only: bool = False  # a slot that names a time and no day ("12pm works")
 
 
 def find_times(text: str, now: datetime) -> tuple[TimeMention, ...]:
@@ -768,6 +769,9 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
     part = next((a.part for a in parts if a.part not in _MOMENTS), "") or (
         day_atom.part if day_atom else "")
     day = day_atom.day if day_atom else next((a.day for a in parts if a.day), None)
+    if day is not None and day_atom is not None and days[0].weekday_only \
+            and days[0] is not day_atom and days[0].day is not None:
+        day = _agreeing_year(day, days[0].day.weekday())
 
     if days and days[0].weak and not days[0].prep:
         # "wed", "mon", "sat", "sun" are often plain words: a day only next to a time
@@ -792,7 +796,7 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
         when = datetime.combine(day, datetime.min.time(), now.tzinfo)
         return TimeMention("window", start, end, span, when, day_only=True)
     when = _resolve(day, time_atom, part, now)
-    return TimeMention("slot", start, end, span, when)
+    return TimeMention("slot", start, end, span, when, time_only=day is None)
 
 
 def _told_in_past(text: str, mention: TimeMention, seen: dict[tuple[int, int], bool]) -> bool:
@@ -876,6 +880,19 @@ def _day_of_month(today: date, d: int) -> date | None:
             return candidate
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return None
+
+
+def _agreeing_year(day: date, weekday: int) -> date:
+    """``day`` moved back a year when only that year has it on the weekday said with it:
+    "Wednesday 12 March" said in April is the one just gone (the calendar will say so),
+    not a Thursday eleven months away."""
+    if day.weekday() == weekday:
+        return day
+    try:
+        before = day.replace(year=day.year - 1)
+    except ValueError:
+        return day
+    return before if before.weekday() == weekday else day
 
 
 def _month_day(today: date, month: int, d: int, year: int | None) -> date | None:
