@@ -56,6 +56,7 @@ class Mention:
     kind: str
     when: dt.datetime | None
     text: str
+    time_only: bool = False
 
 
 class Script:
@@ -289,6 +290,32 @@ def test_a_yes_books_the_counter_proposal_but_only_right_away() -> None:
     e.reply("Our product is great.")  # the counter-proposal lapses
     assert not kinds(e.reply("Great, that works."))
     assert not e.values["slot_agreed"]
+
+
+@pytest.mark.parametrize("taking", ["12pm works.", "Yes, 12 works for me."])
+def test_a_time_without_a_day_takes_the_counter_proposals_day(taking: str) -> None:
+    # "12pm works" after "How about Wednesday at 12?" is that Wednesday, not today at 12
+    script = Script({"Wednesday at 11?": ["propose_time"], taking: ["propose_time"]},
+                    {"Wednesday at 11?": [Mention("slot", at(12, 11), "Wednesday at 11")],
+                     taking: [Mention("slot", at(11, 12), "12pm", time_only=True)]})
+    e = engine(script=script)
+    e.reply("Wednesday at 11?")
+    r = e.reply(taking)
+    assert kinds(r)[-1] == "slot_accepted"
+    assert e.transcript.meta["slot"] == at(12, 12).isoformat()
+
+
+@pytest.mark.parametrize(("hour", "confirmed"), [(14, True), (15, False)])
+def test_a_recap_with_a_time_but_no_day_is_checked_against_the_booked_day(
+        hour: int, confirmed: bool) -> None:
+    book, recap = "Thursday at 2?", "So: you bring the numbers, we meet at the time."
+    e = engine(script=Script({book: ["propose_time"], recap: ["recap", "propose_time"]},
+                             {book: [Mention("slot", at(13, 14), "Thursday at 2")],
+                              recap: [Mention("slot", at(11, hour), "at", time_only=True)]}))
+    e.reply(book)
+    r = e.reply(recap)
+    assert ("recap_confirmed" in kinds(r)) is confirmed
+    assert ("recap_corrected" in kinds(r)) is not confirmed
 
 
 def test_times_are_checked_across_time_zones() -> None:
@@ -682,3 +709,23 @@ def test_telling_the_next_step_with_a_window_meets_the_volunteered_reaction():
                seed=1)
     last = run.transcript.events[-1]
     assert last.kind == "stall_raised" and last.turn == len(run.transcript.turns) - 1
+
+
+@pytest.mark.parametrize("taking", ["Yes, 12pm works.", "12pm works for me."])
+def test_taking_the_counter_proposal_by_its_time_books_its_day(taking: str) -> None:
+    # the prospect had answered "Tuesday 11 March at 12pm works": today, not the Friday offered
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    offer = e.reply("Are you free Friday 14 March at 2pm?")
+    assert "How about Friday 14 March at 12pm?" in offer.line
+    e.reply(taking)
+    assert e.transcript.meta["slot"] == at(14, 12).isoformat()
+
+
+def test_a_recap_with_another_time_is_questioned_not_booked() -> None:
+    e = staller()
+    e.reply("I get the feeling something is holding you back. What's really stopping you?")
+    e.reply("Are you and Priya free Wednesday 12 March at 11am?")
+    booked = e.transcript.meta["slot"]
+    r = e.reply("So to confirm, Thursday 13 March at 2pm with Priya. Right?")
+    assert "didn't we say" in r.line and e.transcript.meta["slot"] == booked

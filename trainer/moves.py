@@ -72,8 +72,8 @@ _SCHEDULING = _compile(
     r"circle back|check in|get together|sit down|schedule|book|calendar|diary|demo|session|"
     r"connect|reach out|come back|get back|be in touch|revisit|pick (?:this|it) up|see you|"
     r"review|visit|ring|phone|continue|present|walk|workshop|kick off|start|pilot|trial|"
-    r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|suits?|"
-    r"ping|email|resume|reschedule|next step|next steps)\b")
+    r"send|follow|how about|what about|let us|shall we|can we|could we|free|available|works?|"
+    r"suits?|ping|email|resume|reschedule|next step|next steps)\b")
 _PERMISSION = _compile(
     r"\b(?:can i|could i|may i|is it (?:ok|okay|alright|all right|cool|fine) if i|would it be "
     r"(?:ok|okay|alright|all right|possible|cool|fine) (?:if i|for me to)|do you mind if i|"
@@ -513,7 +513,7 @@ _NEXT_ACTIONS = _compile(r"\b(?:you will|i will|we will|you are going|i am going
 # Words a real clause has and a stuffed keyword list does not.
 _CLAUSE_WORDS = (r"i|you|we|us|me|they|he|she|it|let|can|could|would|will|shall|should|is|are|"
                  r"am|was|do|does|how|what|when|where|who|which|why|please|see|send|call|bring|"
-                 r"book|meet|talk|get|give|take|try|check|make")
+                 r"book|meet|talk|get|give|take|try|check|make|to confirm")
 # The moves a line can only make with a clause (the keyword-stuffing guard).
 _NEEDS_CLAUSE = frozenset(("ask_next_step", "tell_next_step", "assign_task", "recap",
                            "confront_stall"))
