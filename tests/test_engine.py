@@ -57,6 +57,7 @@ class Mention:
     when: dt.datetime | None
     text: str
     time_only: bool = False
+    day_only: bool = False
 
 
 class Script:
@@ -303,6 +304,23 @@ def test_a_time_without_a_day_takes_the_counter_proposals_day(taking: str) -> No
     r = e.reply(taking)
     assert kinds(r)[-1] == "slot_accepted"
     assert e.transcript.meta["slot"] == at(12, 12).isoformat()
+
+
+@pytest.mark.parametrize(("taking", "mention", "booked"), [
+    ("Wednesday works.", Mention("window", at(12, 0), "Wednesday", day_only=True), True),
+    ("11 works", None, True),  # a bare number is no time mention, but it says yes
+    ("Thursday works.", Mention("window", at(13, 0), "Thursday", day_only=True), False),
+])
+def test_taking_up_the_counter_proposal_by_its_day_or_a_yes(
+        taking: str, mention: Mention | None, booked: bool) -> None:
+    script = Script({"Wednesday at 11?": ["propose_time"], taking: ["vague_time"]},
+                    {"Wednesday at 11?": [Mention("slot", at(12, 11), "Wednesday at 11")],
+                     taking: [mention] if mention else []})
+    e = engine(script=script)
+    e.reply("Wednesday at 11?")  # countered with Wednesday at 12
+    r = e.reply(taking)
+    assert ("slot_accepted" in kinds(r)) is booked
+    assert (e.transcript.meta.get("slot") == at(12, 12).isoformat()) is booked
 
 
 @pytest.mark.parametrize(("hour", "confirmed"), [(14, True), (15, False)])

@@ -104,7 +104,8 @@ _GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(
 # A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
 # phrase of agreement, and no negation anywhere.
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "great", "perfect", "fine",
-                  "deal", "good", "absolutely", "definitely", "brilliant", "excellent"})
+                  "deal", "good", "absolutely", "definitely", "brilliant", "excellent", "works",
+                  "suits"})
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
                 "book it", "lock it in", "put it in")
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor"})
@@ -325,6 +326,7 @@ class Engine:
             return None, None
         slot: datetime | None = None
         window: str | None = None
+        on_counter_day = False
         for mention in self._find_times(text, self.scenario.calendar.moment):
             if mention.kind == "slot" and mention.when is not None and slot is None:
                 slot = self.scenario.calendar.localize(mention.when)
@@ -333,6 +335,11 @@ class Engine:
                                        microsecond=0)
             elif mention.kind == "window" and window is None:
                 window = mention.text
+                on_counter_day = counter is not None and mention.when is not None and \
+                    getattr(mention, "day_only", False) and mention.when.date() == counter.date()
+        if counter is not None and slot is None and (
+                on_counter_day or (window is None and _says_yes(text))):
+            slot = counter  # "Friday works.", "yes, let's do that": the counter-proposal
         return slot, window
 
     def _facts(self, m: _Mind, rep_i: int, names: set[str], slot: datetime | None,
@@ -448,11 +455,10 @@ class Engine:
         """Check a proposed (or accepted counter-proposed) time: True booked, False not,
         None when the line offered no time."""
         cal = self.scenario.calendar
-        if "propose_time" not in names or slot is None:
-            if counter is not None and slot is None and _says_yes(text):
-                slot = counter
-            else:
-                return None
+        if slot is None or ("propose_time" not in names and slot != counter):
+            return None
+        if slot == counter:
+            pass  # taken up: book it
         elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
         elif m.slot is not None and slot == m.slot:
