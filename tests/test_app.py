@@ -112,6 +112,13 @@ def test_picker_enter_takes_the_default_and_numbers_work(home):
     assert "No scenario '99'" in buf.getvalue()
 
 
+def test_ctrl_d_at_the_picker_picks_nothing(home):
+    with create_pipe_input() as pipe:
+        pipe.send_text("99\r\x04")  # an EOFError traceback before
+        app = PracticeApp(trainee="Dana", input=pipe, output=PlainTextOutput(io.StringIO()))
+        assert app.pick(entries()) is None
+
+
 def test_input_history_is_kept_across_runs(home):
     history = home / "history"
     with create_pipe_input() as pipe:

@@ -155,9 +155,11 @@ class PracticeApp:
             self.say(("class:note", f"    {_clip(who, 74)}"))
         words = [str(i) for i in range(1, len(usable) + 1)] + [s.id for s in usable]
         while True:
-            answer = self.ask(f"Number or id (Enter for {first + 1}): ",
-                              completer=WordCompleter(words))
-            answer = answer.strip()
+            try:
+                answer = self.ask(f"Number or id (Enter for {first + 1}): ",
+                                  completer=WordCompleter(words)).strip()
+            except EOFError:  # Ctrl-D: none of them, as /quit
+                return None
             if answer in ("/quit", "q", "quit"):
                 return None
             if not answer:
