@@ -367,3 +367,18 @@ def test_a_statement_with_no_question_or_request_asks_nothing():
 ])
 def test_a_request_put_softly_still_asks(line):
     assert "ask_next_step" in names(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Great, I'll send you the calendar invite right after this call.",
+    "Perfect. I'll pop the Teams invite across now so it's sitting in your calendar.",
+])
+def test_sending_the_invite_for_an_agreed_meeting_is_no_telling(line):
+    # the labelling guide: housekeeping for a step already agreed is not tell_next_step
+    assert "tell_next_step" not in names(line, previous="Tuesday at 10 works.")
+
+
+def test_housekeeping_does_not_hide_a_step_told_beside_it():
+    got = names("Great, I'll send you the meeting link. And I'll put together a proposal for "
+                "Friday.", previous="Tuesday at 10 works.")
+    assert "tell_next_step" in got

@@ -124,6 +124,10 @@ _WORK_ONLY = _compile(
 # A yes that only leads into a challenge: "sure, but...", "of course, but...".
 _YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understood|totally|"
                     r"absolutely|right|i hear you|i get (?:it|that))\s*,?\s*but\b")
+# Housekeeping for a step already agreed ("I'll send you the calendar invite", "I'll pop the
+# Teams link across"): no decision about what happens next.
+_HOUSEKEEPING = _compile(r"\b(?:invite|invitation|meeting link|calendar link|(?:teams|zoom|meet|"
+                         r"webex|video) link|dial in|dial-in|the link)\b")
 # Words without which no line asks for a next step: a question, or a request put softly
 # ("why dont we set up a half hour", "i was hoping to book fifteen minutes").
 _ASKING = _compile(
@@ -461,6 +465,12 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
             and not any(_STEP_AHEAD.search(seg.norm) for seg in segs):
         # telling decides something still to come; a line with no word of a future or an
         # offer describes how things are ("we handle that conversation for you")
+        chosen.pop("tell_next_step")
+    if "tell_next_step" in chosen and any(_HOUSEKEEPING.search(seg.norm) for seg in segs) \
+            and not any(_STEP_AHEAD.search(seg.norm) for seg in segs
+                        if not _HOUSEKEEPING.search(seg.norm)):
+        # "Great, I'll send you the calendar invite right after this call." sends what was
+        # agreed; it decides nothing
         chosen.pop("tell_next_step")
     if "ask_next_step" in chosen and "ask_next_step" not in hits \
             and not any(seg.question or _ASKING.search(seg.norm) for seg in segs):
