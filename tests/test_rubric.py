@@ -232,6 +232,17 @@ def test_a_recap_in_reply_to_a_stall_lets_it_stand():
     assert card.criterion("confront_stall").verdict == "partial"
 
 
+def test_taking_up_the_prospects_own_slot_is_not_telling():
+    v = verdicts("""
+        Rep: What would you suggest as a next step?
+        Prospect: Getting Priya in front of this.
+        Rep: Could we meet with Priya on Thursday 13 March at 10am?
+        Prospect: Thursday doesn't work. Could we do Wednesday 12 March at 4:30pm instead?
+        Rep: Let's do Wednesday 12 March at 4:30pm then.
+    """)
+    assert v["ask_next_step"] == "pass"
+
+
 def test_a_task_the_prospect_takes_on_unasked_passes():
     # "the prospect agreed to do something before the next step": volunteering it counts
     card = grade(convo("""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from trainer.moves import Move, classify
@@ -298,8 +298,12 @@ def _ask(c: _Conversation) -> Verdict:
     tells = []
     for i in c.with_move("rep", "tell_next_step"):
         prev = c.replying_to(i)
-        requested = prev is not None and not c.turns[prev].has("stall") \
-            and bool(_REQUEST.search(c.turns[prev].text.lower()))
+        requested = prev is not None and not c.turns[prev].has("stall") and (
+            bool(_REQUEST.search(c.turns[prev].text.lower()))
+            # "Could we do Wednesday at 4:30 instead?" - "Let's do Wednesday at 4:30 then."
+            or (c.turns[i].has("propose_time") and c.turns[prev].role == "prospect"
+                and bool(_OFFERS_TIME.search(c.turns[prev].text.lower()))
+                and _names(c, "slot", prev)))
         if not requested:  # doing what the prospect asked for is not volunteering
             tells.append(i)
     evidence = [c.ev(i, "asked the prospect for the next step") for i in asks]
@@ -360,11 +364,7 @@ def _date(c: _Conversation) -> Verdict:
     proposals = c.with_move("rep", "propose_time")
     if c.engine_run:
         return _undated(c, proposals)
-    from trainer.when import find_times
-
-    def names_slot(i: int) -> bool:
-        return any(m.kind == "slot" for m in find_times(c.turns[i].text, _now(c)))
-
+    names_slot = partial(_names, c, "slot")
     for i in proposals:
         j = c.prospect_agrees(i)
         # a "yes" to "can we pin down a day and time?" is no date until one is named
@@ -414,15 +414,16 @@ def _prospect_windows(c: _Conversation) -> list[int]:
                 m.name == "vague_time" for m in c.cls(t.text, role="rep")):
             out.append(j)
         elif in_reply and i is not None and _ASKS_WHEN.search(c.turns[i].text.lower()) \
-                and _names_window(c, j):
+                and _names(c, "window", j):
             out.append(j)  # "when could you sit down with us?" - "the first fortnight of March"
     return out
 
 
-def _names_window(c: _Conversation, i: int) -> bool:
+def _names(c: _Conversation, kind: str, i: int) -> bool:
+    """Whether turn ``i`` names a time of ``kind`` ("slot" or "window")."""
     from trainer.when import find_times
 
-    return any(m.kind == "window" for m in find_times(c.turns[i].text, _now(c)))
+    return any(m.kind == kind for m in find_times(c.turns[i].text, _now(c)))
 
 
 def _task(c: _Conversation) -> Verdict:
