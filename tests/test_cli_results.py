@@ -145,3 +145,12 @@ def test_history_counts_the_runs_it_leaves_out_and_names_each_source_by_its_file
     assert "weak-call.txt" in out and "call.srt" in out and "examples/" not in out
     code, _, err = run(["history", "--trainee", "Ana", "--last", "0"], capsys)
     assert code == 2 and "0 is not a whole number from 1" in err  # listed every run before
+
+
+def test_a_mistyped_db_for_reading_is_an_error_not_a_new_empty_database(tmp_path, capsys):
+    missing = tmp_path / "no" / "such.db"
+    for argv in (["history"], ["leaderboard", "--list"], ["report", "--out", str(tmp_path)],
+                 ["comment", "1", "x"]):
+        code, out, err = run([*argv, "--db", str(missing)], capsys)
+        assert code == 2 and "there is no results database at" in err, argv
+    assert not missing.parent.exists()  # nothing created on the way

@@ -224,7 +224,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     from trainer.report import format_history, resolve_trainee
     from trainer.store import Store
 
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=args.db is not None) as store:
         trainee = resolve_trainee(store, args.trainee) if args.trainee else None
         history = store.history(trainee, window=args.window)
     if args.json:
@@ -238,7 +238,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from trainer.report import format_leaderboard
     from trainer.store import Store
 
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=args.db is not None) as store:
         sessions = store.sessions()
         if args.list:
             _list_sessions(sessions, as_json=args.json)
@@ -276,7 +276,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from trainer.store import Store, parse_since
 
     since = parse_since(args.since) if args.since else None
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=args.db is not None) as store:
         files = write_report(store, args.out, trainee=args.trainee, session_id=args.session,
                              since=since, scenario_id=args.scenario, title=args.title)
     print(f"report: {files.html}")
@@ -290,7 +290,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_override(args: argparse.Namespace) -> int:
     from trainer.store import Store
 
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=args.db is not None) as store:
         done = store.override(args.run, args.criterion, args.verdict, args.reason, by=args.by)
     print(f"run {args.run}: {done.criterion} is now {done.verdict} (the machine's verdict is "
           "kept beside it)")
@@ -300,7 +300,7 @@ def _cmd_override(args: argparse.Namespace) -> int:
 def _cmd_comment(args: argparse.Namespace) -> int:
     from trainer.store import Store
 
-    with Store.open(args.db) as store:
+    with Store.open(args.db, existing=args.db is not None) as store:
         store.comment(args.run, args.text, by=args.by)
     print(f"run {args.run}: comment added")
     return EXIT_OK

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, select, update
@@ -78,11 +79,21 @@ class Store:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+    def open(cls, url: str | os.PathLike[str] | None = None, *, migrate: bool = True,
+             existing: bool = False) -> Store:
         """Open (creating and upgrading as needed) the database at ``url``: a URL such as
         ``postgresql://user@host/db``, a file path for SQLite, or ``None`` for
-        :func:`~trainer.store.default_db_url`."""
+        :func:`~trainer.store.default_db_url`. With ``existing``, a SQLite file that is not
+        there is an error instead of a new empty database (for commands that only read: a
+        mistyped ``--db`` must not look like "no runs yet")."""
         resolved = resolve_url(url)
+        if existing and resolved.startswith("sqlite:///"):
+            path = Path(resolved[len("sqlite:///"):])
+            if not path.exists():
+                from trainer.errors import UsageError
+
+                raise UsageError(f"there is no results database at {path}: check --db "
+                                 "(leave it out for the default)")
         store = cls(create(resolved))
         if migrate:
             try:
