@@ -151,6 +151,25 @@ def test_a_mistyped_db_for_reading_is_an_error_not_a_new_empty_database(tmp_path
     missing = tmp_path / "no" / "such.db"
     for argv in (["history"], ["leaderboard", "--list"], ["report", "--out", str(tmp_path)],
                  ["comment", "1", "x"]):
-        code, out, err = run([*argv, "--db", str(missing)], capsys)
+        code, _, err = run([*argv, "--db", str(missing)], capsys)
         assert code == 2 and "there is no results database at" in err, argv
     assert not missing.parent.exists()  # nothing created on the way
+
+
+def test_grading_a_saved_practice_transcript_does_not_keep_its_run_twice(tmp_path, capsys,
+                                                                         monkeypatch):
+    import io
+
+    db = str(tmp_path / "r.db")
+    replies = tmp_path / "r.txt"
+    replies.write_text("What would you suggest as a next step?\n", "utf-8")
+    played = tmp_path / "played.json"
+    assert run(["play", "polite-staller", "--replies", str(replies), "--name", "Ana",
+                "--db", db, "--out", str(played)], capsys)[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("What would you suggest as a next step?\n"))
+    practised = tmp_path / "practised.json"
+    assert run(["practice", "polite-staller", "--name", "Ana", "--db", db,
+                "--out", str(practised)], capsys)[0] == 0
+    assert run(["grade", str(played), str(practised), "--db", db], capsys)[0] == 0
+    runs = json.loads(run(["history", "--json", "--db", db], capsys)[1])["runs"]
+    assert [r["kind"] for r in runs] == ["play", "practice"]  # no "grade" copies

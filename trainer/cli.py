@@ -523,17 +523,25 @@ def _cmd_play(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.replies}: is not UTF-8 text") from None
     run = play(scenario, lines, seed=args.seed, rep_name=args.name)
     store = open_store(args)
+    transcript = run.transcript
     if store is not None:
+        from uuid import uuid4
+
         from trainer.store import scenario_hash
 
-        _keep(store, lambda: store.record_graded(
-            args.name, run.scorecard, kind="play", scenario_id=scenario.id,
-            scenario_hash=scenario_hash(scenario), source=args.replies))
+        uid = uuid4().hex
+        if _keep(store, lambda: store.record_graded(
+                args.name, run.scorecard, kind="play", scenario_id=scenario.id,
+                scenario_hash=scenario_hash(scenario), source=args.replies,
+                meta={"uid": uid})) is not None:
+            # grading the saved file later finds this run instead of keeping it twice
+            transcript = type(transcript)(transcript.turns, transcript.events,
+                                          {**transcript.meta, "run_uid": uid})
         store.close()
     if args.out:
         from trainer.transcript import save
 
-        save(run.transcript, args.out)
+        save(transcript, args.out)
     if args.json:
         print(json.dumps(run.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:

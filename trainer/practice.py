@@ -159,6 +159,8 @@ class Practice:
         meta = dict(t.meta)
         meta.update({"trainee": self.trainee, "started": self.started.isoformat(),
                      "kind": "practice"})
+        if self.recorder is not None:
+            meta["run_uid"] = self.recorder.uid  # the run kept in the results store
         if score is not None:
             meta["score"] = score
         self.file.write(type(t)(t.turns, t.events, meta))

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 class Recorder(Protocol):
     """What a run tells whoever keeps it."""
 
+    #: The run's unique id, written into its transcript file too, so grading that file
+    #: later finds the run already kept instead of counting the conversation twice.
+    uid: str
+
     def progress(self, transcript: Transcript) -> None: ...
 
     def finished(self, scorecard: Scorecard) -> None: ...
@@ -30,13 +34,16 @@ class StoreRecorder:
     def __init__(self, store: Store, *, trainee: str, kind: str, scenario: Scenario | None = None,
                  session_id: int | None = None, source: str | None = None,
                  meta: dict[str, Any] | None = None) -> None:
+        from uuid import uuid4
+
         from trainer.store import scenario_hash
 
         self.store = store
+        self.uid = uuid4().hex
         self.run_id = store.start_run(
             trainee=trainee, kind=kind, scenario_id=scenario.id if scenario else None,
             scenario_hash=scenario_hash(scenario) if scenario else None, source=source,
-            session_id=session_id, meta=meta or {})
+            session_id=session_id, meta={**(meta or {}), "uid": self.uid})
         self._turns: list[tuple[str, str, str]] = []  # the turns stored, as said
         self._events: list[Event] = []  # the events stored
 

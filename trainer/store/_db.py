@@ -327,7 +327,8 @@ class Store:
             for trainee, card, source in graded:
                 source = _source(card, source)
                 digest = _digest(card)
-                same = self._stored_grade(conn, trainee, kind, source, digest) \
+                same = (self._stored_run(conn, trainee, card.transcript.meta.get("run_uid"))
+                        or self._stored_grade(conn, trainee, kind, source, digest)) \
                     if skip_repeats else None
                 if same is not None:
                     ids.append(same)
@@ -339,6 +340,14 @@ class Store:
                 new.append((ids[-1], card))
             self._write_new_grades(conn, new)
         return ids
+
+    def _stored_run(self, conn: Connection, trainee: str, uid: Any) -> int | None:
+        """The run a practice, session or live transcript file was kept as, if it is here."""
+        if not isinstance(uid, str):
+            return None
+        rows = conn.execute(select(s.runs.c.id, s.runs.c.meta).where(
+            s.runs.c.trainee_key == trainee_key(trainee)))
+        return next((int(r.id) for r in rows if (r.meta or {}).get("uid") == uid), None)
 
     def _stored_grade(self, conn: Connection, trainee: str, kind: str, source: str | None,
                       digest: str) -> int | None:
