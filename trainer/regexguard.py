@@ -8,7 +8,8 @@ this before the engine ever runs them:
 - backreferences and conditional groups (``\\1``, ``(?(1)a|b)``);
 - a repeated part that itself holds a repeat that can run more than once (``(a+)+``,
   ``(\\w+\\s?)*``), or that can match nothing (``(a?)*``);
-- a repeated choice whose alternatives can start with the same character (``(a|ab)*``);
+- a repeated choice whose alternatives can start with the same character (``(a|ab)*``),
+  or a repeated part with an optional piece that can take what follows it (``(?:[ab]a?)+``);
 - repeats in a row that can trade the same characters between them, when the ways they
   can split a line exceed a budget: ``.*a.*`` or ``\\w+\\s*\\w+`` take time growing with the
   cube of the line's length. One open-ended repeat per stretch is fine, and so are bounded
@@ -232,6 +233,7 @@ def _check_items(items: list[Any], *, in_repeat: bool) -> None:
                     "make the repeated part match at least one character"
                 )
             _check_alternatives(body)
+            _check_optionals(body)
             _check_items(body, in_repeat=True)
             continue
         for sub in _sub_items(op, av):
@@ -256,6 +258,36 @@ def _check_alternatives(items: list[Any]) -> None:
                 seen |= first
         for sub in _sub_items(op, av):
             _check_alternatives(sub)
+
+
+def _check_optionals(body: list[Any]) -> None:
+    """Inside a repeat, an optional part must not be able to take a character that what
+    follows it (in this round, or when the rest can match nothing, the next round) could
+    take instead: ``(?:[ab]a?)+`` or ``(?:a?[ab])*`` split a line of a's in exponentially
+    many ways."""
+    items = _flat(body)
+    for k, (op, av) in enumerate(items):
+        if not (_is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[0] == 0):
+            continue
+        rest = items[k + 1:]
+        follow = _first(rest) | (_first(items) if _nullable(rest) else frozenset())
+        if _chars(list(av[2])) & follow:
+            raise UnsafePattern(
+                "an optional part inside a repeat that can take the same character as what "
+                "comes after it, like (?:[ab]a?)+ or (?:a?[ab])*, can take forever; "
+                "make the optional part start with a character nothing after it starts with"
+            )
+
+
+def _flat(items: list[Any]) -> list[Any]:
+    """The sequence with groups opened up: (?:a(?:b)?) reads as a, (?:b)?."""
+    out: list[Any] = []
+    for op, av in items:
+        if op is sre.SUBPATTERN:
+            out.extend(_flat(list(av[3])))
+        else:
+            out.append((op, av))
+    return out
 
 
 def _check_chains(items: list[Any]) -> None:
