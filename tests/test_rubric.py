@@ -419,3 +419,29 @@ def test_in_a_practice_run_only_the_engines_stalls_need_confronting():
     practice = replace(t, meta={**t.meta, "values": {}},
                        events=(Event(0, "stall_raised"), Event(1, "stall_confronted")))
     assert grade(practice).criterion("confront_stall").verdict == "pass"
+
+
+def test_evidence_says_who_named_the_time_and_why_a_recap_stands_unconfirmed():
+    card = grade(convo("""
+        Rep: What would you like to happen next?
+        Prospect: A demo for the ops team.
+        Rep: What day next week works for you?
+        Prospect: Tuesday at 10.
+        Rep: So to recap: you bring the ops team and we meet Tuesday at 10. Right?
+        Prospect: Sorry, I have to jump on another call. Bye.
+    """))
+    date = card.criterion("secure_date")
+    assert date.verdict == "pass"
+    assert [e.why for e in date.evidence] == ["asked for a time",
+                                              "the prospect named a specific time"]
+    recap = card.criterion("recap")
+    assert recap.verdict == "partial" and "corrected" not in recap.evidence[-1].why
+
+
+@pytest.mark.parametrize("yes", ["I don't see why not.", "Can't see why not, yeah."])
+def test_i_dont_see_why_not_is_a_yes(yes):
+    v = verdicts(f"""
+        Rep: Does Tuesday at 10am work?
+        Prospect: {yes}
+    """)
+    assert v["secure_date"] == "pass"

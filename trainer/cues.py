@@ -596,6 +596,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"finish|focus|align|sync|confer|loop)\b", 0.6),
     ],
     "agree": [
+        # "I don't see why not", "can't see why not", "I see no reason why not"
+        (r"\b(?:(?:do not|cannot|can not|dont|cant) see|see no reason) why not\b", 0.9),
         (r"^(?:(?:oh |um |uh |well |okay |ok |yeah |yes |right |sure |great |perfect |fine )?"
          r"(?:yes|yeah|yep|yup|sure|okay|absolutely|definitely|of course|certainly|great|"
          r"perfect|fine|alright|all right|sounds (?:good|great|fine|like a plan|perfect|"

@@ -368,9 +368,12 @@ def _date(c: _Conversation) -> Verdict:
     for i in proposals:
         j = c.prospect_agrees(i)
         # a "yes" to "can we pin down a day and time?" is no date until one is named
-        if j is not None and (names_slot(i) or names_slot(j)):
+        if j is not None and names_slot(i):
             return "pass", "pass", [c.ev(i, "proposed a specific time"),
                                     c.ev(j, "the prospect agreed to it")]
+        if j is not None and names_slot(j):  # "What day works?" - "Tuesday at 10."
+            return "pass", "pass", [c.ev(i, "asked for a time"),
+                                    c.ev(j, "the prospect named a specific time")]
     # The prospect's counter-proposal, accepted by the rep, secures a date too.
     for i, t in enumerate(c.turns):
         if t.role == "prospect" and _OFFERS_TIME.search(t.text.lower()) and names_slot(i):
@@ -467,10 +470,12 @@ def _recap(c: _Conversation) -> Verdict:
                                       for i in corrected if 0 <= i < len(c.turns)]
     for i in recaps:
         k = None if c.engine_run else c.reply_to(i)
-        if k is not None and (c.turns[k].has("decline") or c.turns[k].has("objection")
-                              or _CORRECTS.search(c.turns[k].text.lower())):
+        if k is not None and _CORRECTS.search(c.turns[k].text.lower()):
             return "partial", "partial", [c.ev(i, "summarised who does what by when"),
                                           c.ev(k, "the prospect corrected the recap")]
+        if k is not None and (c.turns[k].has("decline") or c.turns[k].has("objection")):
+            return "partial", "partial", [c.ev(i, "summarised who does what by when"),
+                                          c.ev(k, "the prospect did not confirm it")]
         if k is not None and _hedged(c.turns[k].text):
             return "partial", "partial", [c.ev(i, "summarised who does what by when"),
                                           c.ev(k, "the prospect did not commit to it")]
