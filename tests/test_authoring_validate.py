@@ -133,6 +133,14 @@ def test_json_lines_for_scripts(tmp_path, capsys):
     assert (d["line"], d["column"]) == tuple(map(int, place(WARNED, "orphan:").split(":")))
 
 
+def test_the_summary_counts_ignored_warnings_beside_the_ones_shown(tmp_path, capsys):
+    two = WARNED.replace('  orphan:\n', '  stray:\n    say: "Nor here."\n'
+                         '  orphan:   # nextstep: ignore NS201\n')
+    code, out, _ = run(["validate", str(write(tmp_path, two))], capsys)
+    assert code == 0 and out.rstrip().endswith("1 file checked: 0 errors, 1 warning, "
+                                                "1 warning ignored")
+
+
 def test_a_warning_can_be_silenced_where_it_is_or_by_code(tmp_path, capsys):
     inline = WARNED.replace("  orphan:\n", "  orphan:   # nextstep: ignore NS201\n")
     code, out, _ = run(["validate", str(write(tmp_path, inline))], capsys)

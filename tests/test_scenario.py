@@ -307,6 +307,15 @@ def test_ns107_unknown_moves_and_intents() -> None:
     assert "write `move: recap`" in err.message
 
 
+def test_ns107_names_an_intent_written_twice_once() -> None:
+    text = with_lines(("  budget: {examples: [what is your budget for this]}\n",
+                       "  budget: {examples: [what is your budget for this]}\n"
+                       "  budget: {examples: [how much can you spend]}\n"),
+                      ("move: confront_stall", "intent: budgte"))
+    [err] = [e for e in errors(text) if e.code == "NS107"]
+    assert "Intents: budget." in err.message
+
+
 def test_ns108_unsafe_and_invalid_patterns() -> None:
     err = only(with_lines(("{examples: [what is your budget for this]}",
                            "{patterns: ['(a+)+b']}")), "NS108")

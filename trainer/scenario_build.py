@@ -497,6 +497,6 @@ def _num(value: float | None) -> str:
 
 
 def _listing(names: Iterable[str]) -> str:
-    names = list(names)
+    names = list(dict.fromkeys(names))  # a key written twice is named once
     shown = ", ".join(names[:12])
     return (shown + ", …") if len(names) > 12 else (shown or "none")

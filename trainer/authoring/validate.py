@@ -168,6 +168,9 @@ def render(reports: Sequence[FileReport], *, strict: bool = False, colour: bool 
     parts = [plural(errors, "error")]
     if warnings or not strict:
         parts.append(plural(warnings, "warning"))
+    hidden = sum(r.hidden for r in reports)
+    if hidden:
+        parts.append(f"{plural(hidden, 'warning')} ignored")
     lines.append(f"{files} checked: {', '.join(parts)}")
     return "\n".join(lines)
 
