@@ -25,8 +25,8 @@ from trainer.report import (
 )
 from trainer.report_svg import Series, rolling, trend_chart
 from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard
+from trainer.scoring import VERDICT_SCORES
 from trainer.store import Store, StoredRun
-from trainer.store.records import VERDICT_SCORES
 from trainer.transcript import Transcript, Turn
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -20,6 +20,7 @@ import sqlalchemy
 from trainer.errors import UsageError
 from trainer.formats import parse
 from trainer.rubric import CRITERIA, Criterion, Evidence, Scorecard, grade
+from trainer.scoring import VERDICT_SCORES
 from trainer.store import (
     Store,
     StoreError,
@@ -28,7 +29,6 @@ from trainer.store import (
     resolve_url,
     schema,
 )
-from trainer.store.records import VERDICT_SCORES
 from trainer.transcript import Event, Transcript, Turn
 
 ROOT = Path(__file__).resolve().parent.parent

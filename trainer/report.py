@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer.report_svg import Series, rolling, trend_chart
-from trainer.store.records import VERDICT_SCORES, Standing, StoredRun, trainee_key
+from trainer.scoring import VERDICT_SCORES, half_up
+from trainer.store.records import Standing, StoredRun, trainee_key
 
 if TYPE_CHECKING:
     from trainer.render import Style
@@ -127,7 +128,7 @@ def _matrix(trainees: Mapping[str, list[StoredRun]], criteria: list[tuple[str, s
     for name, runs in trainees.items():
         graded = [r for r in runs if r.finished_at is not None]
         scores = [s for r in graded if (s := r.effective_score) is not None]
-        mean = f"{round(sum(scores) / len(scores))}" if scores else "–"
+        mean = f"{half_up(sum(scores) / len(scores))}" if scores else "–"
         latest = f"{scores[-1]}" if scores else "–"
         cells = []
         for cid, _ in criteria:
@@ -156,7 +157,7 @@ def _rate_cell(cid: str, verdicts: list[str]) -> str:
     band = "pass" if rate >= 0.75 else "partial" if rate >= 0.4 else "fail"
     tally = ", ".join(f"{verdicts.count(v)} {v}" for v in SYMBOLS if verdicts.count(v))
     return (f'<td class="v v-{band}" data-criterion="{escape(cid)}" data-rate="{rate:.3f}" '
-            f'title="{escape(tally)}">{SYMBOLS[band]} {round(rate * 100)}%'
+            f'title="{escape(tally)}">{SYMBOLS[band]} {half_up(rate * 100)}%'
             f"<small>{len(counted)} run{'s' * (len(counted) != 1)} · latest "
             f"{SYMBOLS[verdicts[-1]]}</small></td>")
 
@@ -510,9 +511,9 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
     for t in (history.score, *history.trends):
         if t.recent is None:
             continue
-        before = "  -" if t.previous is None else f"{round(t.previous * 100):>3}%"
+        before = "  -" if t.previous is None else f"{half_up(t.previous * 100):>3}%"
         paint = {"up": "pass", "down": "fail"}.get(t.direction, "dim")
-        lines.append(f"  {t.title[:28]:<28} {before} -> {round(t.recent * 100):>3}%  "
+        lines.append(f"  {t.title[:28]:<28} {before} -> {half_up(t.recent * 100):>3}%  "
                      + style.paint(f"{arrows[t.direction]} {t.direction}", paint))
     return "\n".join(lines)
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from trainer.scoring import half_up
+
 # Okabe-Ito colours, then dashes: distinct for every common kind of colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4")
@@ -90,7 +92,7 @@ def trend_chart(series: Sequence[Series], *, labels: Sequence[str], title: str,
             parts.append(f'<circle class="point" data-series="{escape(s.key)}" cx="{px:.1f}" '
                          f'cy="{py:.1f}" r="{3.5 if s.emphasis else 2.5}" fill="{colour}">'
                          f"<title>{escape(s.label)}, {escape(labels[i])}: "
-                         f"{round(v * 100)}%</title></circle>")
+                         f"{half_up(v * 100)}%</title></circle>")
         lx = left + (k % per_row) * (plot_w / per_row)
         ly = legend_top + (k // per_row) * 20
         parts.append(f'<line class="key" x1="{lx:.1f}" y1="{ly:.1f}" x2="{lx + 26:.1f}" '

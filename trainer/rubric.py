@@ -20,6 +20,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from trainer.moves import Move, classify
+from trainer.scoring import VERDICT_SCORES, weighted_score
 from trainer.transcript import Transcript, Turn
 
 CRITERIA: tuple[str, ...] = ("ask_next_step", "confront_stall", "secure_date",
@@ -31,7 +32,7 @@ TITLES: dict[str, str] = {
     "prospect_task": "Gave the prospect a task",
     "recap": "Recapped and confirmed",
 }
-VERDICT_SCORES: dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
+
 
 Classify = Callable[..., tuple[Move, ...]]
 _IMPLIED_YES = 0.6  # the confidence the classifier gives an answer that merely does not object
@@ -85,12 +86,7 @@ class Scorecard:
 
     @property
     def score(self) -> int:
-        total = weight = 0.0
-        for c in self.criteria:
-            if c.score is not None and c.weight > 0:
-                total += c.score * c.weight
-                weight += c.weight
-        return round(100 * total / weight) if weight else 0
+        return weighted_score((c.score, c.weight) for c in self.criteria)
 
     def criterion(self, cid: str) -> Criterion:
         for c in self.criteria:

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from trainer.errors import NextStepError, UsageError
+from trainer.scoring import VERDICT_SCORES, half_up, weighted_score
 from trainer.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 KINDS: tuple[str, ...] = ("practice", "play", "grade", "session", "live")
 VERDICTS: tuple[str, ...] = ("pass", "partial", "fail", "n/a")
-VERDICT_SCORES: dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 _TREND_STEP = 0.1  # a change of at least 10 points in a rate is a trend, less is noise
 
 
@@ -85,17 +85,11 @@ class Result:
 
 def score_of(results: Iterable[Result], *, effective: bool = True) -> int | None:
     """The 0-100 score of ``results`` (``None`` when there are none), as the rubric computes it."""
-    total = weight = 0.0
-    seen = False
-    for r in results:
-        seen = True
-        value = VERDICT_SCORES.get(r.verdict if effective else r.machine)
-        if value is not None and r.weight > 0:
-            total += value * r.weight
-            weight += r.weight
-    if not seen:
+    results = list(results)
+    if not results:
         return None
-    return round(100 * total / weight) if weight else 0
+    return weighted_score((VERDICT_SCORES.get(r.verdict if effective else r.machine), r.weight)
+                          for r in results)
 
 
 class _Graded:
@@ -385,7 +379,7 @@ def standings(session: SessionInfo, runs: Sequence[RunSummary]) -> tuple[Standin
             if s is not None and (best.get(sid) is None or s > (best[sid] or 0)):
                 best[sid] = s
         counted = [s for s in best.values() if s is not None]
-        total = round(sum(counted) / len(counted)) if counted else 0
+        total = half_up(sum(counted) / len(counted)) if counted else 0
         last = max((r.finished_at or r.started_at for r in mine), default=None)
         rows.append((total, len(counted), name, best, len(mine), last))
     rows.sort(key=lambda row: (not row[1], -row[0], -row[1], row[2].casefold()))
