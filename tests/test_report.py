@@ -226,6 +226,24 @@ def test_rolling_rates_and_chart_geometry() -> None:
     assert "A <&>" in doc.text and "A <&>" not in svg
 
 
+def test_no_two_lines_of_a_chart_look_alike() -> None:
+    series = [Series(f"s{k}", f"S{k}", (0.5, 0.6), emphasis=k == 0) for k in range(12)]
+    doc = page(trend_chart(series, labels=["a", "b"], title="t"))
+    looks = [(p.attrs["stroke"], p.attrs.get("stroke-dasharray"), p.attrs["stroke-width"])
+             for p in doc.find("polyline", cls="series")]
+    assert len(looks) == 12 and len(set(looks)) == 12  # the 8th had drawn like the 1st
+
+
+def test_chart_runs_on_one_day_are_told_apart_by_their_time() -> None:
+    from datetime import datetime
+
+    from trainer.report import _run_labels
+
+    day = [datetime(2026, 12, 5, h, 30) for h in (10, 11)]
+    assert _run_labels(day) == ["05 Dec 10:30", "05 Dec 11:30"]
+    assert _run_labels([day[0], datetime(2026, 12, 6, 9)]) == ["05 Dec", "06 Dec"]
+
+
 def test_the_csv_has_a_row_per_run_with_effective_and_machine_verdicts(store: Store) -> None:
     runs = store.load_runs()
     rows = list(csv.DictReader(io.StringIO(render_csv(runs))))

@@ -180,6 +180,15 @@ def _leaderboard(board: Sequence[Standing]) -> str:
             "totals, more scenarios played ranks higher.</p></section>")
 
 
+def _run_labels(starts: Sequence[datetime]) -> list[str]:
+    """A label per run for a chart's axis: the day, and the time too when runs share days (a
+    session's runs all fall on one day, and six ticks reading "05 Dec" tell nothing)."""
+    days = [s.strftime("%d %b") for s in starts]
+    if len(set(days)) == len(days):
+        return days
+    return [s.strftime("%d %b %H:%M") for s in starts]
+
+
 def _charts(trainees: Mapping[str, list[StoredRun]], criteria: list[tuple[str, str]],
             window: int) -> str:
     figures = []
@@ -194,7 +203,7 @@ def _charts(trainees: Mapping[str, list[StoredRun]], criteria: list[tuple[str, s
             values = [VERDICT_SCORES.get(r.verdicts.get(cid, "n/a")) for r in graded]
             if any(v is not None for v in values):
                 series.append(Series(cid, title, rolling(values, window)))
-        labels = [r.started_at.astimezone().strftime("%d %b") for r in graded]
+        labels = _run_labels([r.started_at.astimezone() for r in graded])
         chart = trend_chart(series, labels=labels, title=f"{name}: rolling pass rate per "
                             f"criterion over the last {window} runs")
         figures.append(f'<figure class="chart" data-trainee="{escape(name)}"><figcaption>'

@@ -80,7 +80,10 @@ def trend_chart(series: Sequence[Series], *, labels: Sequence[str], title: str,
         parts.append(f'<text class="tick" x="{x(i):.1f}" y="{axis_bottom + 17}" '
                      f'text-anchor="{anchor}">{escape(labels[i])}</text>')
     for k, s in enumerate(series):
-        colour, dash = PALETTE[k % len(PALETTE)], DASHES[k % len(DASHES)]
+        # the dash moves on one more each time the colours come round again, so no two of
+        # the first 49 lines look alike (the 8th had been the 1st, thinner)
+        colour = PALETTE[k % len(PALETTE)]
+        dash = DASHES[(k + k // len(PALETTE)) % len(DASHES)]
         stroke = (f'stroke="{colour}" stroke-width="{3.5 if s.emphasis else 2}"'
                   + (f' stroke-dasharray="{dash}"' if dash and not s.emphasis else ""))
         points = [(x(i), y(v), v, i) for i, v in enumerate(s.values) if v is not None]
