@@ -21,6 +21,7 @@ import pytest
 from trainer.cli import main
 from trainer.moves import ALL_MOVES
 from trainer.rubric import CRITERIA, TITLES
+from trainer.scoring import half_up
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -203,8 +204,8 @@ def test_several_files_print_a_summary_table_instead_of_scorecards(
     for name in files:
         row = next(line for line in lines if line.startswith(name))
         assert row.split()[1] == str(scores[name])
-    mean = sum(scores.values()) / len(scores)
-    assert f"2 graded, mean score {mean:.0f}/100" in out
+    mean = half_up(sum(scores.values()) / len(scores))
+    assert f"2 graded, mean score {mean}/100" in out
     assert "Tip:" not in out  # the table, not full scorecards
 
 
@@ -227,8 +228,11 @@ def test_min_score_fails_the_batch_when_any_file_is_below(
         capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(EXAMPLES / "strong-call.txt"), str(EXAMPLES / "weak-call.txt")]
     lowest = min(d["score"] for d in graded(files, capsys))
-    assert run(["grade", *files, "--min-score", str(lowest + 1)], capsys)[0] == 1
-    assert run(["grade", *files, "--min-score", str(lowest)], capsys)[0] == 0
+    code, out, _ = run(["grade", *files, "--min-score", str(lowest + 1)], capsys)
+    assert code == 1
+    assert out.rstrip().endswith(f"1 below --min-score {lowest + 1}: {files[1]}")
+    code, out, _ = run(["grade", *files, "--min-score", str(lowest)], capsys)
+    assert code == 0 and "below --min-score" not in out
 
 
 @pytest.mark.parametrize("value", ["150", "101", "-1"])

@@ -250,7 +250,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not args.json and len(args.files) > 1:
-        print(summary(rows, style), file=out)
+        print(summary(rows, style, args.min_score), file=out)
     if bad_input:
         return EXIT_BAD_INPUT
     return EXIT_BELOW if below else EXIT_OK

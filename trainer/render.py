@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from trainer.rubric import CRITERIA, Scorecard
+from trainer.scoring import half_up
 from trainer.transcript import Transcript
 
 _COLOURS = {"pass": "32", "partial": "33", "fail": "31", "n/a": "2", "bold": "1", "dim": "2"}
@@ -99,8 +100,10 @@ def conversation(transcript: Transcript, style: Style) -> str:
     return "\n".join(out)
 
 
-def summary(rows: list[tuple[str, Scorecard | None]], style: Style) -> str:
-    """One line per file: score and a mark per criterion; failures to read shown as such."""
+def summary(rows: list[tuple[str, Scorecard | None]], style: Style,
+            min_score: float | None = None) -> str:
+    """One line per file: score and a mark per criterion; failures to read shown as such,
+    and with ``min_score`` the files that scored below it named at the end."""
     w = style.width
     cols = "".join(f"{SHORT[c]:>7}" for c in CRITERIA)
     name_w = max(12, w - len(cols) - 8)
@@ -111,12 +114,19 @@ def summary(rows: list[tuple[str, Scorecard | None]], style: Style) -> str:
             out.append(f"{shown:<{name_w}} {style.paint('error', 'fail'):>5}")
             continue
         marks = "".join(" " * 6 + style.mark(card.criterion(c).verdict) for c in CRITERIA)
-        out.append(f"{shown:<{name_w}} {card.score:>5} {marks}")
+        score = f"{card.score:>5}"
+        if min_score is not None and card.score < min_score:
+            score = style.paint(score, "fail")
+        out.append(f"{shown:<{name_w}} {score} {marks}")
     graded = [c for _, c in rows if c is not None]
     if graded:
-        mean = sum(c.score for c in graded) / len(graded)
-        out.append(f"{len(graded)} graded, mean score {mean:.0f}/100"
+        mean = half_up(sum(c.score for c in graded) / len(graded))
+        out.append(f"{len(graded)} graded, mean score {mean}/100"
                    + (f", {len(rows) - len(graded)} unreadable" if len(graded) < len(rows) else ""))
+    below = [name for name, card in rows if card is not None and min_score is not None
+             and card.score < min_score]
+    if below:
+        out.append(f"{len(below)} below --min-score {min_score:g}: {', '.join(below)}")
     return "\n".join(out)
 
 
