@@ -41,6 +41,8 @@ def _readme_commands() -> list[list[str]]:
 
 
 EXAMPLE_COMMANDS = _readme_commands()
+# What the first grade of a call whose rep is only "Rep" says on stderr, once per database.
+NAMELESS_NOTE = "nextstep: the rep is named only by a role"
 EXAMPLE_IDS = [Path(argv[1]).name for argv in EXAMPLE_COMMANDS]
 
 
@@ -103,7 +105,7 @@ def test_each_example_grades_to_a_scorecard_naming_every_criterion(
         argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(argv, capsys)
     assert code == 0, err
-    assert err == ""
+    assert err == "" or err.startswith(NAMELESS_NOTE)  # the first call of a "Rep" is "unknown"
     assert re.search(r"score (\d+)/100", out.splitlines()[0])
     for cid in CRITERIA:
         assert TITLES[cid] in out
@@ -388,11 +390,11 @@ def test_color_always_colours_even_a_pipe(monkeypatch: pytest.MonkeyPatch,
 def test_progress_shows_on_a_terminal_stderr_and_is_wiped(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     files = [STRONG] * 20
-    code, out, err = run(["grade", *files], capsys)
+    code, out, err = run(["grade", "--no-store", *files], capsys)
     assert code == 0 and err == ""  # not a terminal: no progress at all
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    code, out, err = run(["grade", *files], capsys)
+    code, out, err = run(["grade", "--no-store", *files], capsys)
     assert code == 0
     assert "grading 1/20" in err
     assert err.endswith("\r") and err.rstrip("\r ").count("\r") >= 1
@@ -467,7 +469,7 @@ def nextstep(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None
 
 
 def test_python_dash_m_trainer_grades_an_example() -> None:
-    proc = nextstep("grade", "examples/strong-call.txt", env={"PYTHONUTF8": "1"})
+    proc = nextstep("grade", "examples/strong-call.txt", "--name", "Ana", env={"PYTHONUTF8": "1"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert "score " in proc.stdout and TITLES["secure_date"] in proc.stdout
@@ -535,8 +537,8 @@ def test_a_batch_in_two_processes_prints_exactly_what_one_process_prints(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = _batch(tmp_path, 24)
     files[5] = write(tmp_path, "bad.txt", "Rep: hello\nno speaker on this line\n")
-    one = run(["grade", "--json", "--jobs", "1", *files], capsys)
-    two = run(["grade", "--json", "--jobs", "2", *files], capsys)
+    one = run(["grade", "--json", "--no-store", "--jobs", "1", *files], capsys)
+    two = run(["grade", "--json", "--no-store", "--jobs", "2", *files], capsys)
     assert one == two
     code, out, err = two
     docs = [json.loads(line) for line in out.splitlines()]
@@ -545,8 +547,8 @@ def test_a_batch_in_two_processes_prints_exactly_what_one_process_prints(
     assert "error" in docs[5] and all("score" in d for i, d in enumerate(docs) if i != 5)
     assert len({d["score"] for d in docs if "score" in d}) > 1  # really different calls
 
-    table_one = run(["grade", "--jobs", "1", *files], capsys)
-    assert table_one == run(["grade", "--jobs", "2", *files], capsys)
+    table_one = run(["grade", "--no-store", "--jobs", "1", *files], capsys)
+    assert table_one == run(["grade", "--no-store", "--jobs", "2", *files], capsys)
 
 
 def test_the_number_of_processes_follows_the_batch_and_the_option(

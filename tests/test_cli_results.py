@@ -173,3 +173,12 @@ def test_grading_a_saved_practice_transcript_does_not_keep_its_run_twice(tmp_pat
     assert run(["grade", str(played), str(practised), "--db", db], capsys)[0] == 0
     runs = json.loads(run(["history", "--json", "--db", db], capsys)[1])["runs"]
     assert [r["kind"] for r in runs] == ["play", "practice"]  # no "grade" copies
+
+
+def test_a_call_whose_rep_is_only_rep_says_where_it_was_kept(capsys):
+    code, _, err = run(["grade", EXAMPLES[1]], capsys)  # the speakers are Rep and Prospect
+    assert code == 0 and "kept under the trainee 'unknown'; give --name" in err
+    assert run(["grade", EXAMPLES[0]], capsys)[2] == ""  # said once per database
+    code, _, err = run(["grade", EXAMPLES[1], "--name", "Sam"], capsys)
+    assert code == 0 and "unknown" not in err
+    assert "unknown" not in run(["grade", EXAMPLES[1], "--no-store"], capsys)[2]

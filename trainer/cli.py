@@ -601,9 +601,12 @@ class _PendingGrades:
         self.pending: list[tuple[str, Any, str]] = []
         self.total = 0  # results handed in
         self.lost = 0  # results the store refused
+        self.nameless = 0  # results kept under "unknown": the rep is only "Rep"
+        self.told = False  # the database already has "unknown" runs: the note was given
 
     def add(self, trainee: str, card: Any, source: str) -> None:
         self.total += 1
+        self.nameless += trainee == UNKNOWN_TRAINEE
         self.pending.append((trainee, card, source))
         if len(self.pending) >= self.BATCH:
             self.flush()
@@ -614,6 +617,9 @@ class _PendingGrades:
         if not self.opened:
             self.opened = True
             self.store = open_store(self.args)
+            if self.store is not None:  # said once per database: not again once it has some
+                self.told = any(name.casefold() == UNKNOWN_TRAINEE
+                                for name, _ in _keep(self.store, self.store.trainees) or [])
         try:
             if self.store is not None:
                 self.store.record_graded_many(self.pending, skip_repeats=True)
@@ -631,13 +637,23 @@ class _PendingGrades:
         if self.lost and self.total > 1:
             print(f"nextstep: {self.lost} of {self.total} results were not kept in the results "
                   "database (the grades above stand)", file=sys.stderr)
+        kept = self.store is not None and not self.lost
+        if kept and self.nameless and not self.told:
+            which, them = ("the result is", "it") if self.total == 1 else \
+                (f"{self.nameless} of {self.total} results are", "them")
+            print(f"nextstep: the rep is named only by a role, so {which} kept under the "
+                  f"trainee '{UNKNOWN_TRAINEE}'; give --name to keep {them} under the rep's "
+                  "name", file=sys.stderr)
+
+
+UNKNOWN_TRAINEE = "unknown"
 
 
 def _trainee(rep_name: str) -> str:
     """Whose call it is: the rep's speaker name, unless it is just a role word."""
     from trainer.transcript import REP_NAMES
 
-    return rep_name if rep_name and rep_name.casefold() not in REP_NAMES else "unknown"
+    return rep_name if rep_name and rep_name.casefold() not in REP_NAMES else UNKNOWN_TRAINEE
 
 
 class _Progress:
