@@ -718,3 +718,18 @@ def test_piped_practice_says_on_stderr_when_its_transcript_goes_elsewhere(
     assert "a file stands where a folder should be" in err
     saved = out.strip().splitlines()[-1].removeprefix("Transcript saved: ")
     assert Path(saved).parent == tmp_path / "data" / "transcripts" and Path(saved).is_file()
+
+
+def test_a_folder_grades_the_transcripts_in_it(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    calls = tmp_path / "calls"
+    (calls / "older").mkdir(parents=True)
+    for name in ("b.txt", "a.txt"):
+        (calls / name).write_text((EXAMPLES / "weak-call.txt").read_text("utf-8"), "utf-8")
+    (calls / "notes.md").write_text("# not a transcript", "utf-8")
+    code, out, _ = run(["grade", "--json", "--no-store", str(calls)], capsys)
+    assert code == 0
+    assert [json.loads(x)["file"] for x in out.splitlines()] == [
+        str(calls / "a.txt"), str(calls / "b.txt")]  # sorted; not notes.md, not older/
+    code, _, err = run(["grade", "--no-store", str(calls / "older")], capsys)
+    assert code == 2 and "a folder with no transcripts in it" in err

@@ -320,6 +320,7 @@ def test_gong_numbers_too_large_are_a_clean_error() -> None:
 
 def test_gong_with_several_calls_is_refused() -> None:
     assert "2 calls" in error(gong(("1", [(0, "hi")]), calls=2)).message
+    assert "holds no call to grade" in error(gong(("1", [(0, "hi")]), calls=0)).message
 
 
 # -- NextStep JSON ----------------------------------------------------------------------------

@@ -79,11 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
                "  nextstep grade examples/strong-call.txt\n"
                "  nextstep grade examples/zoom-export.vtt --rep Dana\n"
                "  nextstep grade calls/*.vtt --rep Dana --min-score 60 --json > scores.jsonl\n"
+               "  nextstep grade calls/ --name Dana\n"
                "  cat call.txt | nextstep grade -\n\n"
                "exit codes: 0 all graded, 1 a transcript scored below --min-score, 2 bad input "
                "(an unreadable transcript) or usage; the other files are still graded.",
         formatter_class=HelpFormatter)
-    g.add_argument("files", nargs="+", metavar="FILE", help="transcript files ('-' for stdin)")
+    g.add_argument("files", nargs="+", metavar="FILE",
+                   help="transcript files ('-' for stdin); a folder stands for the .txt, .vtt, "
+                        ".srt and .json files in it")
     g.add_argument("--json", action="store_true",
                    help="print one JSON object per transcript (JSON Lines)")
     g.add_argument("--rep", metavar="NAME", help="the rep's speaker name (or Gong speaker id)")
@@ -242,6 +245,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         raise UsageError("--min-score takes a number from 0 to 100")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("--jobs takes a number of processes (0: one per CPU)")
+    args.files = _expand_folders(args.files)
     out = sys.stdout
     style = Style.for_stream(out, args.color)
     store = _PendingGrades(args)
@@ -254,6 +258,32 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if bad_input:
         return EXIT_BAD_INPUT
     return EXIT_BELOW if below else EXIT_OK
+
+
+TRANSCRIPT_SUFFIXES = (".txt", ".vtt", ".srt", ".json")
+
+
+def _expand_folders(files: list[str]) -> list[str]:
+    """Each folder given replaced by the transcripts in it (by suffix, sorted, not in
+    subfolders); a folder with none is a usage error rather than a silent nothing."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for name in files:
+        folder = Path(name)
+        if name == "-" or not folder.is_dir():
+            out.append(name)
+            continue
+        try:
+            found = sorted(str(p) for p in folder.iterdir()
+                           if p.suffix.lower() in TRANSCRIPT_SUFFIXES and p.is_file())
+        except OSError as error:
+            raise UsageError(f"{name}: cannot be read: {error.strerror}") from None
+        if not found:
+            raise UsageError(f"{name}: a folder with no transcripts in it "
+                             f"({', '.join(TRANSCRIPT_SUFFIXES)})")
+        out += found
+    return out
 
 
 def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades

@@ -18,6 +18,9 @@ def read_gong(text: str, name: str, rep: str | None) -> Transcript:
     doc = load(text, name)
     expect(doc, "(top level)", "an object", name)
     calls = field(doc, "callTranscripts", "", "a list", name)
+    if not calls:
+        raise TranscriptError("field 'callTranscripts' is empty: the export holds no call to "
+                              "grade", file=name)
     if len(calls) != 1:
         raise TranscriptError(
             f"field 'callTranscripts' holds {len(calls)} calls; a transcript is one call, so "
