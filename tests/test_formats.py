@@ -62,6 +62,14 @@ def test_plain_text_speaker_spelling_and_case_do_not_split_a_turn() -> None:
     assert [(x.speaker, x.text) for x in t.turns] == [("Rep", "one two"), ("Prospect", "three")]
 
 
+def test_header_lines_above_the_conversation_are_not_speakers() -> None:
+    t = parse("Meeting: Acme / Globex follow-up\nDate: 14 May 2025, 10:00\n"
+              "Attendees: Jane Smith, Jane Doe\n\nRep: What next?\nProspect: A demo.\n"
+              "Rep: Date: the 14th then?\n")
+    assert [x.speaker for x in t.turns] == ["Rep", "Prospect", "Rep"]
+    assert t.turns[0].line == 5 and t.turns[2].text == "Date: the 14th then?"
+
+
 def test_uniformly_indented_file_reads_like_an_unindented_one() -> None:
     indented = "".join(f"    {line}\n" for line in ("Rep: hi", "Prospect: hello", "Rep: bye"))
     assert [x.text for x in parse(indented).turns] == ["hi", "hello", "bye"]

@@ -21,6 +21,13 @@ _BARE = re.compile(r"(\d{1,3}):(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?(?:\s+|$)")
 _PREVIEW = 60
 
 
+# The header lines call notes and exports put above the conversation: not speakers.
+# (Not "Host": that is a speaker in some exports.)
+HEADER_KEYS = frozenset({"meeting", "date", "time", "attendees", "participants", "title",
+                         "subject", "topic", "duration", "location", "recording", "agenda",
+                         "organizer", "organiser"})
+
+
 def read_text(text: str, name: str, rep: str | None) -> Transcript:
     """Read a plain-text transcript."""
     heads: list[tuple[str, int, float | None]] = []  # speaker, line, time of each piece
@@ -39,6 +46,8 @@ def read_text(text: str, name: str, rep: str | None) -> Transcript:
         if found is None:
             raise TranscriptError(_expected(stripped, continuing=bool(parts)), file=name,
                                   line=number)
+        if not parts and time is None and found[0].casefold() in HEADER_KEYS:
+            continue  # "Meeting: ...", "Date: ...", "Attendees: ..." above the first turn
         heads.append((found[0], number, time))
         parts.append([found[1]])
         indent = depth
