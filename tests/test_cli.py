@@ -733,3 +733,14 @@ def test_a_folder_grades_the_transcripts_in_it(tmp_path: Path,
         str(calls / "a.txt"), str(calls / "b.txt")]  # sorted; not notes.md, not older/
     code, _, err = run(["grade", "--no-store", str(calls / "older")], capsys)
     assert code == 2 and "a folder with no transcripts in it" in err
+
+
+def test_play_with_an_out_that_cannot_be_written_still_shows_the_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replies = write(tmp_path, "r.txt", "What would you suggest as a next step?\n")
+    blocker = write(tmp_path, "a-file", "not a folder")
+    target = str(Path(blocker) / "run.json")
+    code, out, err = run(["play", "polite-staller", "--replies", replies, "--no-store",
+                          "--out", target], capsys)
+    assert code == 2 and "Asked for the next step" in out  # the run is shown all the same
+    assert err.startswith(f"nextstep: {target}: cannot be written") and ".tmp" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,10 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path):
         write_atomic(blocker / "sub" / "out.json", "x")  # was "File exists", naming nothing
     assert caught.value.filename == str(blocker)
     assert blocker.read_text("utf-8") == "mine"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be made")
+def test_a_failed_atomic_write_names_the_file_asked_for_not_its_temporary():
+    with pytest.raises(OSError) as failed:
+        write_atomic(Path("/proc/nextstep-run.json"), "{}")
+    assert failed.value.filename == "/proc/nextstep-run.json"

@@ -568,10 +568,14 @@ def _cmd_play(args: argparse.Namespace) -> int:
             transcript = type(transcript)(transcript.turns, transcript.events,
                                           {**transcript.meta, "run_uid": uid})
         store.close()
+    unsaved = None
     if args.out:
         from trainer.transcript import save
 
-        save(transcript, args.out)
+        try:
+            save(transcript, args.out)
+        except OSError as error:  # said after the run is shown: the run is not lost with it
+            unsaved = f"nextstep: {args.out}: cannot be written: {error.strerror}"
     if args.json:
         print(json.dumps(run.to_dict(), ensure_ascii=not utf_capable(sys.stdout)))
     else:
@@ -583,6 +587,9 @@ def _cmd_play(args: argparse.Namespace) -> int:
             print(f"({len(run.unused)} line(s) after the meeting ended were not used)")
         print()
         print(scorecard(run.scorecard, style, title=f"{scenario.title} ({scenario.id})"))
+    if unsaved:
+        print(unsaved, file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.min_score is not None and run.scorecard.score < args.min_score:
         return EXIT_BELOW
     return EXIT_OK

@@ -116,5 +116,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as error:  # named by the file asked for, not by the temporary one
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
