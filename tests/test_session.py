@@ -104,6 +104,7 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
             "\r"  # brief: start
             "What would you suggest as a next step?\r"
             "/end\r"
+            "/undo\r"  # a command is no comment
             "Good instinct to ask early.\r"  # comment
             "Secure Date pass she booked it\r"  # two words: says how to write it
             "Recap PASS she summarised out loud before the call\r"  # override, as typed
@@ -121,7 +122,9 @@ def test_the_hot_seat_records_runs_comments_and_overrides(home):
     screen = buf.getvalue()
     assert "Next in the hot seat: Ana" in screen and "Leaderboard" in screen
     assert "'Date' is not a verdict. Write the criterion as one word" in screen
-    assert run.comments[0].text == "Good instinct to ask early."
+    assert [c.text for c in run.comments] == ["Good instinct to ask early."]
+    assert "Commands do not work here" in screen
+    assert f"With the trainer's verdicts this run scores {run.effective_score}/100." in screen
     assert run.verdicts["recap"] == "pass"  # the trainer's verdict is the effective one
     assert run.machine_verdicts["recap"] == "fail"  # and the machine's is kept beside it
     assert next(s.trainee for s in board) == "Ana"

@@ -80,15 +80,20 @@ class SessionApp(PracticeApp):
         from trainer.errors import NextStepError
         from trainer.store.records import VERDICTS, verdict_of
 
+        overridden = False
         try:
-            comment = self.ask("Trainer's comment (Enter to skip): ").strip()
+            while True:
+                comment = self.ask("Trainer's comment (Enter to skip): ").strip()
+                if not comment.startswith("/"):
+                    break
+                self.note("Commands do not work here: type a comment, or press Enter to skip.")
             if comment:
                 store.comment(run_id, comment, by="trainer")
             while True:
                 text = self.ask(
                     "Override a verdict: CRITERION VERDICT REASON (Enter when done): ").strip()
                 if not text:
-                    return
+                    break
                 parts = text.split(None, 2)
                 if len(parts) >= 2 and verdict_of(parts[1]) not in VERDICTS:
                     self.note(f"{parts[1]!r} is not a verdict. Write the criterion as one word "
@@ -106,8 +111,12 @@ class SessionApp(PracticeApp):
                     continue
                 self.note(f"Recorded: {done.criterion} is {done.verdict} (the machine's verdict "
                           "is kept beside it).")
+                overridden = True
         except EOFError:
-            return
+            pass
+        if overridden:
+            score = store.run(run_id).effective_score
+            self.note(f"With the trainer's verdicts this run scores {score}/100.")
 
     def leaderboard(self, store: Any, session_id: int) -> None:
         from trainer.render import Style
