@@ -376,6 +376,14 @@ def test_a_session_leaderboard_ranks_best_scores_across_its_scenarios(store: Sto
     assert [s.id for s in store.sessions()] == [session]
 
 
+def test_the_leaderboard_names_people_as_their_runs_are_kept(store: Store) -> None:
+    store.record_graded("Ben Carter", card_with(all_("pass")))  # before the session
+    session = store.start_session("Week 2", ["ben carter", "ana"], ["s1"])
+    store.record_graded("Ben Carter", card_with(all_("pass")), kind="session",
+                        scenario_id="s1", session_id=session)
+    assert [s.trainee for s in store.leaderboard(session)] == ["Ben Carter", "ana"]
+
+
 # -- migrations --------------------------------------------------------------------------------
 
 

@@ -364,9 +364,12 @@ def standings(session: SessionInfo, runs: Sequence[RunSummary]) -> tuple[Standin
     rank (1, 1, 3) and are listed by name. Trainees with no graded run are listed last,
     unranked.
     """
+    # names as the runs keep them (the first spelling ever stored), the roster's for the rest;
+    # in the roster's order
+    stored = {trainee_key(r.trainee): r.trainee for r in reversed(runs)}
     names: dict[str, str] = {}
     for name in session.roster:
-        names.setdefault(trainee_key(name), name)
+        names.setdefault(trainee_key(name), stored.get(trainee_key(name), name))
     for r in runs:
         names.setdefault(trainee_key(r.trainee), r.trainee)
     rows = []
