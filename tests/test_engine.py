@@ -357,6 +357,13 @@ def test_a_vague_window_stays_vague() -> None:
     assert not e.values["slot_agreed"]
 
 
+def test_the_prospect_says_a_window_back_with_its_days_and_months_capitalised() -> None:
+    line = "could we talk tuesday october 7th?"
+    e = engine(script=Script({line: ["vague_time"]},
+                             {line: [Mention("window", None, "tuesday october 7th")]}))
+    assert "sometime Tuesday October 7th" in e.reply(line).line
+
+
 @pytest.mark.parametrize(("attitude", "first", "second"), [
     ("accept", "task_accepted", "task_accepted"),
     ("push_back", "task_refused", "task_accepted"),

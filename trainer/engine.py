@@ -442,7 +442,7 @@ class Engine:
             else:
                 self._react(m, out, "told_accepted")
         elif names & {"vague_time", "propose_time"}:
-            self._react(m, out, "window_vague", window=window or "soon")
+            self._react(m, out, "window_vague", window=_proper(window or "soon"))
         elif "ask_next_step" in names:
             if m.next_step or m.slot is not None:
                 self._react(m, out, "next_step_agreed")
@@ -647,6 +647,17 @@ def _accepts(function: Callable[..., Any], name: str) -> bool:
 def _hash(*parts: object) -> int:
     digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
+
+
+_NAMED_DAYS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                         r"january|february|march|april|may|june|july|august|september|"
+                         r"october|november|december)\b", re.IGNORECASE)
+
+
+def _proper(window: str) -> str:
+    """The trainee's window as the prospect says it back: days and months capitalised
+    ("sometime tuesday october 7th" -> "sometime Tuesday October 7th")."""
+    return _NAMED_DAYS.sub(lambda m: m.group().capitalize(), window)
 
 
 def _says_yes(text: str) -> bool:
