@@ -66,6 +66,13 @@ def test_ctrl_c_stops_and_keeps_the_transcript(home):
     assert turns[1]["text"] == "Where do we go from here?"
 
 
+def test_ctrl_d_mid_meeting_says_so_and_grades_it(home):
+    code, screen, _ = drive("\rWhere do we go from here?\r\x04")
+    assert code == 0
+    assert "Outcome: you ended the meeting (Ctrl-D)\r\n\r\n" in screen  # a blank line, then
+    assert "score " in screen.split("Outcome: you ended the meeting")[1]
+
+
 def test_ctrl_d_at_press_enter_to_start_starts_nothing(home):
     code, screen, app = drive("\x04")  # an EOFError traceback before
     assert code is False and "Not started." in screen and app.practice is None

@@ -286,8 +286,10 @@ class PracticeApp:
         before = best_scores(self.trainee).get(pr.scenario.id)
         card = pr.finish()
         outcome = pr.engine.outcome
-        if outcome:
-            self.say(("class:title", f"\nOutcome: {outcome.replace('_', ' ')}"))
+        # Ctrl-D ends a meeting the prospect had not ended: it is said as plainly
+        said = outcome.replace("_", " ") if outcome else "you ended the meeting (Ctrl-D)"
+        self.say(("class:title", f"\nOutcome: {said}"))
+        self.say(("", ""))
         self.show_card(card, pr.scenario.title)
         if before is None:
             self.note(f"Your first finished run of this scenario: {card.score}/100.")
