@@ -73,6 +73,14 @@ def test_ctrl_d_mid_meeting_says_so_and_grades_it(home):
     assert "score " in screen.split("Outcome: you ended the meeting")[1]
 
 
+def test_a_long_coach_line_wraps_under_its_text(home):
+    _, screen, _ = drive("\rSure, take your time. I'll send you some information.\r/quit\r",
+                         coach=True)
+    lines = screen.replace("\r", "").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("coach: heard"))
+    assert lines[at + 1].startswith(" " * len("coach: ")) and lines[at + 1].strip()
+
+
 def test_ctrl_d_at_press_enter_to_start_starts_nothing(home):
     code, screen, app = drive("\x04")  # an EOFError traceback before
     assert code is False and "Not started." in screen and app.practice is None

@@ -91,8 +91,19 @@ def test_the_coach_whispers_a_better_phrasing_after_a_miss(home):
     step = run.send("Sure, take your time. I'll send you some information.")
     whisper = step.notes[-1]
     assert whisper.startswith("coach: heard")
-    assert "accept_stall" in whisper or "tell_next_step" in whisper
+    assert "letting the stall pass" in whisper or "telling the next step" in whisper
+    assert "_" not in whisper.split(".")[0]  # words, not move ids
     assert "?" in whisper  # a phrasing to say instead
+
+
+def test_the_coach_says_when_the_prospect_had_no_answer_for_a_line(home):
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1, coach=True)
+    run.opening()
+    run.send("What specifically do you need to think over?")
+    step = run.send("The weather in Leeds has been lovely this week.")
+    assert "has no answer written for that line" in step.notes[-1]
+    step = run.send("What would you suggest as a next step?")
+    assert "no answer written" not in step.notes[-1]
 
 
 def test_finish_grades_and_remembers_the_best_score(run):

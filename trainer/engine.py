@@ -123,6 +123,7 @@ class Reply:
     ended: bool = False
     outcome: str | None = None
     intent: str | None = None
+    understood: bool = True  # False: nothing in the scenario answered it (a fallback line)
 
 
 @dataclass
@@ -239,7 +240,8 @@ class Engine:
         self._facts(m, rep_i, names, slot, window)
         if not self._transition(m, out, text, names):
             self._builtin(m, out, text, names, slot, window, was_open, counter)
-        if not out.lines and out.end is None:
+        understood = bool(out.lines) or out.end is not None
+        if not understood:
             out.lines.append(self._fallback(m))
             out.productive = False
         if not out.productive:
@@ -252,7 +254,7 @@ class Engine:
         first_new = len(prev.events)
         return Reply(line=m.turns[-1].text, moves=moves, events=tuple(m.events[first_new:]),
                      state=m.state, ended=m.outcome is not None, outcome=m.outcome,
-                     intent=out.intent)
+                     intent=out.intent, understood=understood)
 
     def undo(self) -> bool:
         """Take back the last trainee line and the prospect's answer; False at the start."""

@@ -69,6 +69,14 @@ class Step:
     restarted: bool = False
 
 
+# What the coach says it heard, in words rather than move ids.
+HEARD = {"ask_next_step": "you asking for the next step",
+         "tell_next_step": "you telling the next step", "propose_time": "a specific time",
+         "vague_time": "a vague window", "assign_task": "a task for the prospect",
+         "confront_stall": "you confronting the stall",
+         "accept_stall": "you letting the stall pass", "recap": "a recap"}
+
+
 @lru_cache(maxsize=1)
 def _coach_lines() -> dict[str, dict[str, str]]:
     from trainer.datafiles import yaml_data
@@ -130,7 +138,7 @@ class Practice:
         self.save()
         step = Step(prospect=reply.line, notes=self.file.notices(), ended=reply.ended)
         if self.coach:
-            step.notes.append(self.whisper())
+            step.notes.append(self.whisper(understood=reply.understood))
         return step
 
     def scorecard(self) -> Scorecard:
@@ -171,14 +179,19 @@ class Practice:
         """Each criterion's verdict so far (``n/a`` until a stall happens)."""
         return self._checklist.get(self.engine.transcript, self.scorecard)
 
-    def whisper(self) -> str:
-        """The coach's one line after a reply: what the grader heard, and a better phrasing."""
+    def whisper(self, *, understood: bool = True) -> str:
+        """The coach's one line after a reply: what the grader heard, and a better phrasing;
+        when nothing in the scenario answered the line, that is said too, so a fallback
+        ("Sorry, I'm not with you") is not taken for a bad line."""
         turns = self.engine.transcript.turns
         rep = next((t for t in reversed(turns) if t.role == "rep"), None)
         if rep is None:
             return ""
         coach = _coach_lines()
-        heard = ", ".join(m.name for m in rep.moves) or "no next-step move"
+        heard = ", ".join(HEARD.get(m.name, m.name) for m in rep.moves) or "no next-step move"
+        if not understood:
+            heard += " (the prospect has no answer written for that line: try saying it " \
+                     "another way)"
         advice = next((coach["missed"][m.name] for m in rep.moves
                        if m.name in coach["missed"]), None)
         if advice is None:

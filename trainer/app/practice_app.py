@@ -127,8 +127,10 @@ class PracticeApp:
 
         if columns(text) <= self.width:  # short lines keep their spacing (tables)
             self.say(("class:note", text))
-        else:
-            self.para(text, "class:note")
+            return
+        # "coach: ..." and "hint: ..." wrap under their text, like a speaker's line
+        label = next((x for x in ("coach: ", "hint: ") if text.startswith(x)), "")
+        self.para(text[len(label):], "class:note", label=label, label_style="class:note")
 
     @property
     def width(self) -> int:
