@@ -552,10 +552,11 @@ class Store:
                                               .where(s.turns.c.run_id.in_(chunk))
                                               .group_by(s.turns.c.run_id)):
                 counts[run_id] = count
+        comments = self._by_run(conn, s.comments, ids, [s.comments.c.id])
         return [RunSummary(r.id, r.kind, r.trainee, conv.utc(r.started_at),
                            conv.utc_or_none(r.finished_at), results[r.id], r.scenario_id,
                            r.scenario_hash, r.source, r.session_id, r.outcome,
-                           int(counts.get(r.id, 0)))
+                           int(counts.get(r.id, 0)), _comments(comments[r.id]))
                 for r in rows]
 
     def _full(self, conn: Connection, rows: list[Any]) -> list[StoredRun]:
@@ -573,11 +574,14 @@ class Store:
             out.append(StoredRun(
                 r.id, r.kind, r.trainee, conv.utc(r.started_at), conv.utc_or_none(r.finished_at),
                 transcript, r.scorecard, results[r.id], tuple(overrides[r.id]),
-                tuple(Comment(c.id, c.run_id, c.text, c.by, conv.utc(c.at))
-                      for c in comments[r.id]),
+                _comments(comments[r.id]),
                 r.scenario_id, r.scenario_hash, r.source, r.session_id, r.outcome,
                 dict(r.meta or {})))
         return out
+
+
+def _comments(rows: Iterable[Any]) -> tuple[Comment, ...]:
+    return tuple(Comment(c.id, c.run_id, c.text, c.by, conv.utc(c.at)) for c in rows)
 
 
 def _result_rows(run_id: int, scorecard: Scorecard) -> list[dict[str, Any]]:

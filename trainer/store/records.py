@@ -147,6 +147,7 @@ class RunSummary(_Graded):
     session_id: int | None = None
     outcome: str | None = None
     turns: int = 0
+    comments: tuple[Comment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "trainee": self.trainee,
@@ -156,7 +157,8 @@ class RunSummary(_Graded):
                 "finished": self.finished_at.isoformat() if self.finished_at else None,
                 "outcome": self.outcome, "turns": self.turns, "score": self.score,
                 "effective_score": self.effective_score,
-                "criteria": [r.to_dict() for r in self.results]}
+                "criteria": [r.to_dict() for r in self.results],
+                "comments": [c.to_dict() for c in self.comments]}
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,8 @@ class StoredRun(_Graded):
     def summary(self) -> RunSummary:
         return RunSummary(self.id, self.kind, self.trainee, self.started_at, self.finished_at,
                           self.results, self.scenario_id, self.scenario_hash, self.source,
-                          self.session_id, self.outcome, len(self.transcript.turns))
+                          self.session_id, self.outcome, len(self.transcript.turns),
+                          self.comments)
 
     def criterion(self, cid: str) -> Mapping[str, Any]:
         """The scorecard's entry for a criterion (verdict, evidence, tip)."""
