@@ -229,6 +229,17 @@ def test_ns101_an_unclosed_bracket_or_quote_is_reported_where_it_opens(text, whe
     assert "may need quotes" not in err.message
 
 
+def test_ns101_a_quote_closed_only_by_a_later_lines_quote_is_reported_where_it_opens():
+    # was "indented differently from the keys above" six lines below, at the later quote
+    text = MINIMAL.replace('    say: "Honestly, the budget is gone."',
+                           '    say: "Honestly, the budget\n is gone.\n  spare:\n'
+                           '    say: "Nobody comes here."')
+    err = only(text, "NS101")
+    assert (err.line, err.column) == (text.splitlines().index('    say: "Honestly, the budget')
+                                      + 1, 10)
+    assert "is not closed on its line" in err.message
+
+
 def test_ns102_duplicate_keys_anywhere() -> None:
     err = only(with_lines(("goal: Get a date.", "goal: Get a date.\ngoal: Again.")), "NS102")
     assert err.path == "goal" and "first on line 6" in err.message

@@ -71,6 +71,9 @@ def describe(error: Exception, text: str) -> YamlProblem:
     apostrophe = _apostrophe(text, mark)
     if apostrophe is not None:
         return apostrophe
+    runaway = _runaway_quote(text, mark)
+    if runaway is not None:
+        return runaway
     indent = _indentation(problem, context, text, mark)
     if indent is not None and mark is not None:
         return YamlProblem(f"YAML syntax error: {indent}", mark.line + 1, mark.column + 1)
@@ -98,6 +101,36 @@ def _apostrophe(text: str, mark: Any) -> YamlProblem | None:
         "YAML syntax error: this apostrophe ends the text that the ' before it began. Inside "
         "'...' write an apostrophe twice ('I''ll'), or put the text in double quotes.",
         mark.line + 1, column)
+
+
+def _runaway_quote(text: str, mark: Any) -> YamlProblem | None:
+    """``say: "It's David`` with no closing quote: the text runs on over the next lines until
+    the next '"' closes it, and PyYAML stumbles on what follows that one, lines below (often
+    as if it were an indentation mistake). Found as double-quoted text that opens on a line
+    above the error and closes on the error's line, just before it."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    open_at: tuple[int, int] | None = None
+    span: tuple[int, int] | None = None  # where the last quoted text before the error opened
+    closed_on = -1  # and the line where it closed
+    for n, line in enumerate(lines[:mark.line + 1]):
+        if open_at is None and line.lstrip().startswith("#"):
+            continue
+        for m in re.finditer(r'(?<!\\)"', line):
+            if n == mark.line and m.start() >= mark.column:
+                break
+            if open_at is None:
+                open_at = (n, m.start())
+            else:
+                span, open_at, closed_on = open_at, None, n
+    if span is None or open_at is not None or closed_on != mark.line or span[0] >= mark.line:
+        return None
+    n, column = span
+    return YamlProblem(
+        f'YAML syntax error: the quoted text this " opens is not closed on its line, so it '
+        f"runs on to line {mark.line + 1}, where the next quote mark closes it and the rest "
+        'cannot be read. Close it with " on this line.', n + 1, column + 1)
 
 
 def _indentation(problem: str, context: str | None, text: str, mark: Any) -> str | None:
