@@ -184,3 +184,17 @@ def test_a_call_whose_rep_is_only_rep_says_where_it_was_kept(capsys):
     code, _, err = run(["grade", EXAMPLES[1], "--name", "Sam"], capsys)
     assert code == 0 and "unknown" not in err
     assert "unknown" not in run(["grade", EXAMPLES[1], "--no-store"], capsys)[2]
+
+
+def test_history_cuts_a_long_scenario_id_at_its_end_and_a_file_name_at_its_start(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")  # the scenario column at its narrowest
+    replies = tmp_path / "r.txt"
+    replies.write_text("What would you suggest as a next step?\n", "utf-8")
+    run(["play", "happy-with-supplier", "--replies", str(replies), "--name", "Ana"], capsys)
+    long_file = tmp_path / "2026-12-05-discovery-call-with-acme.txt"
+    long_file.write_text(Path(EXAMPLES[1]).read_text("utf-8"), "utf-8")
+    run(["grade", str(long_file), "--name", "Ana"], capsys)
+    out = run(["history", "--trainee", "Ana"], capsys)[1]
+    assert "happy-with-" in out  # the id's start: "…ith-supplier" read as nothing
+    assert "acme.txt" in out

@@ -67,8 +67,8 @@ def scorecard(card: Scorecard, style: Style, *, title: str | None = None) -> str
     lines: list[str] = []
     head = title or str(card.meta.get("source", "conversation"))
     score = f"score {card.score}/100"
-    lines.append(style.paint(_fit(head, w - len(score) - 2), "bold")
-                 + " " * max(2, w - len(_fit(head, w - len(score) - 2)) - len(score))
+    lines.append(style.paint(fit(head, w - len(score) - 2), "bold")
+                 + " " * max(2, w - len(fit(head, w - len(score) - 2)) - len(score))
                  + style.paint(score, "bold"))
     for c in card.criteria:
         label = c.verdict.upper()
@@ -76,7 +76,7 @@ def scorecard(card: Scorecard, style: Style, *, title: str | None = None) -> str
         lines.append(f"  {style.mark(c.verdict)} {style.paint(f'{label:<8}', c.verdict)}"
                      f"{c.title}{weight}")
         for e in c.evidence[:4]:
-            quote = _fit(e.text, 200)
+            quote = fit(e.text, 200)
             text = f'#{e.turn} {e.speaker}: "{quote}" ({e.why})'
             lines.extend(wrap(text, w, "      ", "        "))
         if len(c.evidence) > 4:
@@ -109,7 +109,7 @@ def summary(rows: list[tuple[str, Scorecard | None]], style: Style,
     name_w = max(12, w - len(cols) - 8)
     out = [style.paint(f"{'file':<{name_w}} {'score':>5} {cols}", "bold")]
     for name, card in rows:
-        shown = _fit(name, name_w, left=True)
+        shown = fit(name, name_w, keep_end=True)
         if card is None:
             out.append(f"{shown:<{name_w}} {style.paint('error', 'fail'):>5}")
             continue
@@ -162,11 +162,14 @@ def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     return lines
 
 
-def _fit(text: str, width: int, *, left: bool = False) -> str:
+def fit(text: str, width: int, *, keep_end: bool = False, ellipsis: str = "...") -> str:
+    """``text`` on one line in ``width`` characters: cut at the end, or at the start with
+    ``keep_end`` (a file path, whose name is at its end)."""
     text = " ".join(text.split())
     if len(text) <= width:
         return text
-    return ("..." + text[-(width - 3):]) if left else (text[: width - 3] + "...")
+    keep = width - len(ellipsis)
+    return ellipsis + text[len(text) - keep:] if keep_end else text[:keep] + ellipsis
 
 
 def stderr_style() -> Style:

@@ -437,11 +437,6 @@ def _known_trainees(store: Store, trainee: str | None) -> str:
     return f"; trainees with runs: {', '.join(names)}"
 
 
-def _fit_end(text: str, width: int, ellipsis: str) -> str:
-    """``text`` in ``width`` characters, keeping its end (a file name's date and kind)."""
-    return text if len(text) <= width else ellipsis + text[len(text) - width + len(ellipsis):]
-
-
 def _slug(text: str) -> str:
     """A file-name part for a name: letters and digits of any script ("王伟", "zoë-ñúñez");
     a name with none gets a short digest, never the all-trainees report's name."""
@@ -468,7 +463,7 @@ _ASCII_ARROWS = {"up": "^", "down": "v", "flat": "=", "new": ".", "none": " "}
 
 def format_history(history: History, style: Style, *, last: int = 20) -> str:
     """A trainee's runs (the latest ``last``) and their trends, for the terminal."""
-    from trainer.render import SHORT
+    from trainer.render import SHORT, fit
 
     who = history.trainee or "everyone"
     runs = history.runs
@@ -500,8 +495,9 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
         lines.append(f"{'':>5}  … {said} (--json lists them all)"
                      if style.unicode else f"{'':>5}  ... {said}")
     for r in runs[-last:]:
-        what = _fit_end(r.scenario_id or os.path.basename(r.source or ""), source_width,
-                        "…" if style.unicode else "...")
+        # a scenario id keeps its start, a file name its end (its date and kind)
+        what = fit(r.scenario_id or os.path.basename(r.source or ""), source_width,
+                   keep_end=not r.scenario_id, ellipsis="…" if style.unicode else "...")
         score = "  -  " if r.effective_score is None else \
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
         marks = "".join(" " * w + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
