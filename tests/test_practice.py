@@ -192,3 +192,15 @@ def test_when_no_file_can_be_written_the_run_goes_on_and_says_so_once(home):
     card = run.finish()
     assert card.score >= 0 and not run.file.saved
     assert run.file.summary().startswith("The transcript could not be saved")
+
+
+def test_hint_follows_the_meeting_instead_of_repeating_an_answered_one(home):
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1)
+    run.opening()
+    run.send("What specifically do you need to think over?")
+    fresh = run.send("/hint").notes[0]
+    assert "Ask Morgan what the next step should be" in fresh  # the revealed concern's hint
+    run.send("What would you suggest as a next step?")
+    run.send("Are you free Friday 14 March at 12pm?")
+    later = run.send("/hint").notes[0]
+    assert "next step should be" not in later and "something to do" in later

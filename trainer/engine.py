@@ -292,6 +292,12 @@ class Engine:
         return self.scenario.states[self.state].hints
 
     @property
+    def state_is_new(self) -> bool:
+        """True at the start and right after a reply that moved to another state: the state's
+        hints speak to this moment, not to one the trainee has already answered."""
+        return len(self._history) < 2 or self._history[-2].state != self._history[-1].state
+
+    @property
     def values(self) -> dict[str, int | bool]:
         """The scenario's flags and the engine's counters, as conditions see them."""
         return self._values(self._mind)

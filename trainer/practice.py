@@ -225,10 +225,12 @@ class Practice:
             return Step(notes=[f"{cmd:<9} {doc}" for cmd, doc in COMMANDS.items()]
                         + ["Anything else you type is said to the prospect."])
         if name == "/hint":
+            # the scenario's hint for this moment; once the trainee has answered it, what the
+            # checklist still misses (a hint about the step already asked for is stale)
             hints = self.engine.hints
-            return Step(notes=[f"hint: {hints[0]}" if hints else
-                               "hint: " + (self._nudge(_coach_lines()["missed"])
-                                           or "Keep going: you're on track.")])
+            nudge = self._nudge(_coach_lines()["missed"])
+            said = hints[0] if hints and (self.engine.state_is_new or not nudge) else nudge
+            return Step(notes=["hint: " + (said or "Keep going: you're on track.")])
         if name == "/rubric":
             card = self.scorecard()
             return Step(notes=[f"{c.verdict:<8} {c.title}" for c in card.criteria])
