@@ -39,7 +39,10 @@ def add_commands(sub: Any) -> None:
         description="The classic roleplay with NextStep keeping score: the trainer types the "
                     "prospect's lines (or presses Enter to use the scripted prospect's suggested "
                     "line, shown under the prompt) and the rep's lines, and the checklist lights "
-                    "up as the rep speaks. /swap, /undo, /rubric, /end, /quit.",
+                    "up as the rep speaks. /swap, /undo, /rubric, /end, /quit. The run is "
+                    "graded on the five standard criteria only: a scenario's own criteria "
+                    "read what its scripted prospect heard and did, which a trainer's own "
+                    "lines do not record.",
         epilog="examples:\n"
                "  nextstep live polite-staller --name Ana\n"
                "  nextstep live committee --name Ben --db postgresql://team@db/nextstep",
