@@ -478,6 +478,8 @@ def _types_in(tp: object) -> list[object]:
     # an optional piece that can take what follows it, in the round or the next: these
     # took minutes on 200 a's, and the property test below found them now and then
     r"(?:[ab]a?)+?\d", r"\s*(?:a??[ab])*?a??b{1,3}",
+    # patterns that can never match: text after $ or before ^
+    r"migration$x", r"\bdeal^\b",
 ])
 def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     with pytest.raises(UnsafePattern):
@@ -497,6 +499,7 @@ def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     (r"^\s*(yes|yeah)\b", "  yeah, fine"),
     (r"(?:,? ?and)* then", "and, and then"),
     (r"(?:\bvery\b ?)+good", "very very good"),
+    (r"\bmigrat(e|ion)$", "the migration"), (r"(?:so )?^yes", "yes please"),
 ])
 def test_guard_accepts_ordinary_patterns(pattern: str, line: str) -> None:
     assert compile_guarded(pattern).search(line) is not None

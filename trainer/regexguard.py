@@ -42,7 +42,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
 
 
 class UnsafePattern(ValueError):
-    """A pattern that does not compile or could backtrack catastrophically."""
+    """A pattern that does not compile, could backtrack catastrophically, or can never match."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,26 @@ def compile_guarded(source: str) -> GuardedPattern:
         raise UnsafePattern("the pattern is nested too deeply") from None
     _check_items(list(tree), in_repeat=False)
     _check_chains(list(tree))
+    _check_anchors(list(tree))
     return GuardedPattern(source, compiled)
+
+
+_ENDS = {sre.AT_END, sre.AT_END_STRING}
+_STARTS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
+
+
+def _check_anchors(items: list[Any]) -> None:
+    """Refuse a pattern that can never match: text required after ``$`` or before ``^``
+    ("migration$x"): a typo that would otherwise sit in the scenario doing nothing."""
+    for k, (op, av) in enumerate(items):
+        if op is sre.AT and av in _ENDS and not _nullable(items[k + 1:]):
+            raise UnsafePattern("the pattern can never match: it needs text after '$' (the "
+                                "end of the line); move the '$' to the end or drop it")
+        if op is sre.AT and av in _STARTS and not _nullable(items[:k]):
+            raise UnsafePattern("the pattern can never match: it needs text before '^' (the "
+                                "start of the line); move the '^' to the start or drop it")
+        for sub in _sub_items(op, av):
+            _check_anchors(sub)
 
 
 # --- character sets and nullability ------------------------------------------------------
