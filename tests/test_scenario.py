@@ -198,6 +198,11 @@ def test_ns104_a_list_of_mappings_is_described_in_plain_words() -> None:
     assert "expected a list of lines of text" in err.message
 
 
+def test_ns104_a_file_that_is_a_list_names_every_top_level_key_tests_too() -> None:
+    err = only("- id: x\n", "NS104")
+    assert "`rubric`, `tests`, found a list" in err.message
+
+
 def test_ns101_an_apostrophe_inside_single_quotes_is_named() -> None:
     # was "indented differently from the keys above" at the word after the apostrophe
     text = MINIMAL.replace('endings: {won: "See you.", lost: "Bye.", no_decision: "Let\'s talk."}',

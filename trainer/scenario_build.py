@@ -129,6 +129,7 @@ def _describe(tp: Any) -> str:
         return "a mapping (`key: value` lines)"
     if is_model(tp):
         keys = [f.key for f in model_fields(tp) if not f.meta["from_key"]]
+        keys += getattr(tp, "_ignored", ())  # read by other parts of NextStep ("tests")
         return "a mapping with keys " + ", ".join(f"`{k}`" for k in keys)
     if isinstance(tp, type) and issubclass(tp, Scalar):
         return tp.syntax
