@@ -382,3 +382,15 @@ def test_housekeeping_does_not_hide_a_step_told_beside_it():
     got = names("Great, I'll send you the meeting link. And I'll put together a proposal for "
                 "Friday.", previous="Tuesday at 10 works.")
     assert "tell_next_step" in got
+
+
+def test_a_line_with_no_word_of_time_offers_no_window():
+    got = names("I'll be quick. I know your home-to-school routes come up for renewal, and we "
+                "run minibuses for three schools in the valley already.")
+    assert "vague_time" not in got
+
+
+@pytest.mark.parametrize("line", ["Could we grab 15 mins w/ them this wk?",
+                                  "Can we pick this up once the audit settles down?"])
+def test_windows_said_without_a_date_still_count(line):
+    assert "vague_time" in names(line)

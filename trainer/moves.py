@@ -128,6 +128,13 @@ _YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understoo
 # Teams link across"): no decision about what happens next.
 _HOUSEKEEPING = _compile(r"\b(?:invite|invitation|meeting link|calendar link|(?:teams|zoom|meet|"
                          r"webex|video) link|dial in|dial-in|the link)\b")
+# Words a vague window is said with when no date or time is named ("once things settle",
+# "touch base after the holidays", "grab 15 mins this wk").
+_WINDOWISH = _compile(
+    r"\b(?:sometime|some time|once|after|before|when|whenever|soon|later|again|back|follow|"
+    r"touch base|circle|ring|call|wk|week|month|year|quarter|season|spring|summer|autumn|"
+    r"fall|winter|christmas|holidays?|while|bit|couple|few|end of|beginning|start of|early|"
+    r"mid|late|time|down the|eventually|ish|until|till|next|then)\b")
 # Words without which no line asks for a next step: a question, or a request put softly
 # ("why dont we set up a half hour", "i was hoping to book fifteen minutes").
 _ASKING = _compile(
@@ -279,6 +286,11 @@ class Classifier:
                 if h.confidence >= SURE and name not in chosen:
                     chosen[name] = h.confidence
             chosen = _gate(chosen, prev, hits, segs)
+            if "vague_time" in chosen and "vague_time" not in hits and not evidence.times \
+                    and not any(_WINDOWISH.search(seg.norm) for seg in segs):
+                # a window needs a word of time: "I'll be quick. I know your routes come up
+                # for renewal" names none, whatever the learned layer made of it
+                chosen.pop("vague_time")
         out = []
         whole = _Hit("", Segment(segs[0].start, segs[-1].end, text[segs[0].start:segs[-1].end],
                                  "", (), False), 0.0)
