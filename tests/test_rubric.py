@@ -445,3 +445,20 @@ def test_i_dont_see_why_not_is_a_yes(yes):
         Prospect: {yes}
     """)
     assert v["secure_date"] == "pass"
+
+
+def test_the_prospects_invitation_taken_up_secures_the_date():
+    v = verdicts("""
+        Rep: Right, then I'll put together two designs with prices for the council.
+        Prospect: Actually, the next full council is Tuesday the 12th at seven o'clock in the village hall. If you come and present for ten minutes at the start, they can ask you whatever they like.
+        Rep: Lovely, I'll be there with the designs and the maintenance costs.
+    """)
+    assert v["secure_date"] == "pass"
+
+
+def test_a_recap_typed_without_apostrophes_is_heard():
+    v = verdicts("""
+        Rep: so just so were clear, youre having a think, well speak again in a few weeks, and im not sending anything over in the meantime. that right
+        Prospect: yeah thats right, spot on
+    """)
+    assert v["recap"] == "pass"

@@ -354,7 +354,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"read (?:that|it|this) back|repeat (?:that|it|this|back)|run through (?:what|that)|make "
          r"sure i (?:have|got|understood|captured)|check i (?:have|got)|check that i)\b", 0.9),
         (r"\bso (?:the plan is|we are agreed|we have agreed|we agreed|here is what we (?:agreed|"
-         r"have)|here is the plan|that is the plan|just so we are clear|we are (?:all )?set "
+         r"have)|here is the plan|that is the plan|just so (?:we are|were) clear|we are (?:all )?set "
          r"(?:on|for)|next steps are|the next steps are|our next steps are|to be clear|we are "
          r"aligned|you will|the plan)\b", 0.8),
         (r"\b(?:did i|have i) (?:get|got|capture|captured|miss|missed|leave|left|summari[sz]e)"
@@ -596,6 +596,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"finish|focus|align|sync|confer|loop)\b", 0.6),
     ],
     "agree": [
+        # taking up an invitation: "Lovely, I'll be there", "count on it, see you there"
+        (r"\b(?:i will|we will|i can|we can|i would|i shall) (?:definitely |certainly |"
+         r"absolutely |gladly )?be there\b|\bsee you there\b", 0.85),
         # "I don't see why not", "can't see why not", "I see no reason why not"
         (r"\b(?:(?:do not|cannot|can not|dont|cant) see|see no reason) why not\b", 0.9),
         (r"^(?:(?:oh |um |uh |well |okay |ok |yeah |yes |right |sure |great |perfect |fine )?"

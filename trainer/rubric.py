@@ -217,7 +217,8 @@ _CONDITIONAL = re.compile(r"\b(?:if|in case|unless|should (?:anything|something|
 # A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
 _OFFERS_TIME = re.compile(r"\?|\b(?:how about|what about|could we|can we|shall we|would|"
                           r"instead|i can do|i could do|i am free|i'm free|works for me|"
-                          r"suits me|let's say|let us say|say)\b")
+                          r"suits me|let's say|let us say|say|if you (?:can |could |want to )?"
+                          r"(?:come|join|present|pop))\b")
 
 
 class _Conversation:
