@@ -275,6 +275,7 @@ def test_a_prospect_who_sends_a_colleague_on_a_task_has_taken_it_on(offer):
     "cool ill get my head nurse to export it, youll have it by friday",
     # "let me see," is thinking aloud, not a stall
     "Okay. Let me see, I will send you the number of animals and their ages tonight.",
+    "Sweet. And I'll have the final guest numbers from the couple by then.",
 ])
 def test_a_task_the_prospect_volunteers_in_any_words_passes(offer):
     v = verdicts(f"""
@@ -313,6 +314,7 @@ def test_a_prospect_who_only_promises_to_get_back_has_taken_on_no_task():
     "Um, so actually the costs, my ops manager has the real sheet, so she'll send them.",
     "Aye, more or less. Might be Tuesday for the costs, mind, Monday's mart day.",
     "Hm. I suppose so, though the board doesn't meet until the 30th, so I doubt it.",
+    "Yeah, more or less. Though it might end up being the week after that, like.",
 ])
 def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
     v = verdicts(f"""

@@ -161,8 +161,9 @@ _CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
                        # "Um, so actually the numbers, Priya has them", "might be Tuesday, mind"
                        r"^(?:(?:um|uh|er|oh|well|so|hmm|hm)[,.]?\s+)*actually\b(?![,.]?\s+(?:yes|yeah|"
                        r"that's (?:right|it|perfect)|spot on|perfect|sounds))|\bnot me\b|"
-                       r"\bmight (?:be|have to be) (?:monday|tuesday|wednesday|thursday|friday|"
-                       r"next|later|the)\b|\b(?:very much |really )?doubt (?:it|that)\b")
+                       r"\bmight (?:be|have to be|end up being|end up) (?:monday|tuesday|"
+                       r"wednesday|thursday|friday|next|later|the)\b|\bmore or less\b|"
+                       r"\b(?:very much |really )?doubt (?:it|that)\b")
 # A reply that hedges instead of confirming ("Probably. I'll have a look when the invite
 # comes through.")
 _HEDGES = re.compile(r"\s*(?:(?:hm+|um+|uh+|er+|well)[.,]?\s+)?(?:probably|maybe|possibly|"
@@ -207,7 +208,11 @@ _OWN_TASK = re.compile(
     r"complete|draft|write up|jot down|list|print|find|get (?:you|the|our|my|him|her|them|a|"
     r"an|those|that|it) (?!back\b)|(?:get|have) (?!to\b)(?:our |my |the )?[a-z]+(?: [a-z]+)?"
     r"(?: from [a-z]+)? (?:to )?(?:send|sit in|join|come|bring|call|email|pull|share|forward|"
-    r"export|upload|compile|gather|prepare|put together|find|dig out|print|fill))")
+    r"export|upload|compile|gather|prepare|put together|find|dig out|print|fill)|"
+    # "I'll have the final guest numbers from the couple by then"
+    r"have (?:the |our |my |those |that |it |them |everything |all )[^.?!]{0,50}?"
+    r"(?:by then|ready|for you|before then|by (?:monday|tuesday|wednesday|thursday|friday|"
+    r"the weekend|tomorrow|tonight)))")
 
 
 # "I'll send you an email if anything changes": a promise on a condition is a brush-off.
