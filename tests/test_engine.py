@@ -754,3 +754,18 @@ def test_a_recap_with_another_time_is_questioned_not_booked() -> None:
     booked = e.transcript.meta["slot"]
     r = e.reply("So to confirm, Thursday 13 March at 2pm with Priya. Right?")
     assert "didn't we say" in r.line and e.transcript.meta["slot"] == booked
+
+
+def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_count_as():
+    # a test's trace showed "heard: tell_next_step, confront_stall" for a confrontation the
+    # prospect never took as one
+    def classify(text: str, *, role: str = "rep", previous: str | None = None,
+                 previous_moves: frozenset[str] | None = None) -> tuple[Move, ...]:
+        names = ("tell_next_step", "confront_stall") if role == "rep" else ()
+        return tuple(Move(n, 0, len(text), text, 0.9) for n in names)
+
+    e = Engine(stalling(), classify=classify, find_times=Script().find_times)
+    e.reply("Is it the budget? I'll send you our pricing anyway.")
+    said = e.transcript.turns[-2]
+    assert [m.name for m in said.moves] == ["tell_next_step"]
+    assert "stall_confronted" not in [ev.kind for ev in e.transcript.events]

@@ -222,8 +222,10 @@ class Engine:
                       if x.name in REP_MOVES)
         names = {x.name for x in moves}
         if "tell_next_step" in names:
-            # Volunteering work is the way out of a stall, not a confrontation of it.
+            # Volunteering work is the way out of a stall, not a confrontation of it; the
+            # turn keeps the moves as the prospect took them (a test's trace shows them).
             names.discard("confront_stall")
+            moves = tuple(x for x in moves if x.name != "confront_stall")
             last = next((t for t in reversed(m.turns) if t.role == "rep"), None)
             if m.stall_open and not names & _PUSHING and last is not None and \
                     any(x.name == "tell_next_step" for x in last.moves):
