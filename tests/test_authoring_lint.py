@@ -160,6 +160,19 @@ def test_ns206_a_stall_that_confronting_never_gets_past():
     assert "NS206" not in codes(builtin)
 
 
+
+def test_ns214_a_reveal_that_a_plain_confront_transition_always_answers_first():
+    text = doc(STATES.replace('    say: "Interesting. Let me think about it."\n',
+                              '    say: "Interesting. Let me think about it."\n'
+                              '    reveal: "We lost a week of billing last time."\n'))
+    [d] = only(text, "NS214")
+    assert "`reveal:` of `thinking` is never said" in d.message and "on[0]" in d.message
+    assert (d.line, d.column) == line_of(text, '"We lost a week')
+    guarded = text.replace("      - move: confront_stall\n",
+                           "      - move: confront_stall\n        if: [asked]\n")
+    guarded = guarded.replace("states:\n", "flags: {asked: false}\nstates:\n", 1)
+    assert "NS214" not in codes(guarded)
+
 # --- declarations --------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ LINT_CODES: Mapping[str, str] = MappingProxyType({
     "NS211": "an intent example confusable with a built-in move's phrase",
     "NS212": "an intent example taken by another transition before its own",
     "NS213": "the same line written twice",
+    "NS214": "a state's reveal that a transition on confront_stall always answers before",
 })
 
 _IGNORE = re.compile(r"#\s*nextstep:\s*ignore(-file)?\b([^#\n]*)", re.IGNORECASE)

@@ -6,7 +6,7 @@ part is written, and its :class:`~trainer.authoring.flow.Flow`) that yields
 
 - flow (from :mod:`trainer.authoring.flow`): NS201 unreachable state, NS202 dead end,
   NS203 no way to win, NS204 an ending never reached, NS205 a transition that never fires,
-  NS206 a stall confronting never gets past;
+  NS206 a stall confronting never gets past, NS214 a reveal never said;
 - declarations: NS207 an unused intent, NS208 a flag never read or never changed;
 - intents, whose examples double as tests: NS209 too short to match, NS210 confusable with
   another intent's, NS211 confusable with a built-in move's phrase, NS212 taken by another
@@ -193,6 +193,23 @@ def stalls_without_confront_path(ctx: Context) -> Iterator[Diagnostic]:
             "says to name a stall to hear the real concern; let `confront_stall` lead to a "
             "state that is not a stall (or leave it to the built-in reaction, which reveals "
             "the state's `reveal:` line).", f"states.{name}", key=True)
+
+
+def reveals_never_shown(ctx: Context) -> Iterator[Diagnostic]:
+    """A state's ``reveal:`` is the built-in answer to confronting its stall; a transition
+    on ``confront_stall`` with no ``if:`` and no intent answers first, every time."""
+    for name, state in ctx.scenario.states.items():
+        if not state.reveal:
+            continue
+        first = next((i for i, t in enumerate(state.on) if t.move == "confront_stall"
+                      and t.intent is None and not t.when), None)
+        if first is None:
+            continue
+        yield ctx.warn(
+            "NS214", f"the `reveal:` of `{name}` is never said: its transition on "
+            f"confront_stall (on[{first}], {ctx.line_of(f'states.{name}.on[{first}]')}) has no "
+            "`if:`, so it answers every confrontation first. Say the reveal in that "
+            "transition's `say:`, give it conditions, or drop it.", f"states.{name}.reveal")
 
 
 # --- declarations --------------------------------------------------------------------------
@@ -461,7 +478,8 @@ def _gotos(scenario: Scenario) -> dict[str, list[str]]:
 
 RULES: tuple[Rule, ...] = (
     unreachable_states, dead_ends, no_way_to_win, endings_never_reached,
-    transitions_never_fire, stalls_without_confront_path, unused_intents, unused_flags,
+    transitions_never_fire, stalls_without_confront_path, reveals_never_shown, unused_intents,
+    unused_flags,
     short_examples, confusable_intents, intents_like_moves, examples_taken_first,
     duplicate_lines,
 )
