@@ -308,7 +308,7 @@ def test_a_time_without_a_day_takes_the_counter_proposals_day(taking: str) -> No
 
 @pytest.mark.parametrize(("taking", "mention", "booked"), [
     ("Wednesday works.", Mention("window", at(12, 0), "Wednesday", day_only=True), True),
-    ("11 works", None, True),  # a bare number is no time mention, but it says yes
+    ("12 works", None, True),  # a bare number is no time mention, but it says yes
     ("Thursday works.", Mention("window", at(13, 0), "Thursday", day_only=True), False),
 ])
 def test_taking_up_the_counter_proposal_by_its_day_or_a_yes(
@@ -769,3 +769,16 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     said = e.transcript.turns[-2]
     assert [m.name for m in said.moves] == ["tell_next_step"]
     assert "stall_confronted" not in [ev.kind for ev in e.transcript.events]
+
+
+@pytest.mark.parametrize("refusal", [
+    "Friday doesn't work for me.", "Can't do Friday.", "Friday is no good, sorry.",
+    "No, 12pm doesn't work.", "Friday at 12 won't work for Priya.", "Nothing works.",
+    "What works for Priya?", "11 works",  # a question; another hour than the 12 offered
+])
+def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e.reply(refusal)
+    assert "slot" not in e.transcript.meta

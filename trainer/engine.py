@@ -108,7 +108,8 @@ _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "great", "perfect
                   "suits"})
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
                 "book it", "lock it in", "put it in")
-_NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor"})
+_NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
+                 "hardly", "out"})
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -347,8 +348,8 @@ class Engine:
                 window = mention.text
                 on_counter_day = counter is not None and mention.when is not None and \
                     getattr(mention, "day_only", False) and mention.when.date() == counter.date()
-        if counter is not None and slot is None and (
-                on_counter_day or (window is None and _says_yes(text))):
+        if counter is not None and slot is None and (on_counter_day or window is None) \
+                and _says_yes(text, counter):
             slot = counter  # "Friday works.", "yes, let's do that": the counter-proposal
         return slot, window
 
@@ -468,7 +469,9 @@ class Engine:
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
         if slot == counter:
-            pass  # taken up: book it
+            if set(plain(text).split()) & _NO:
+                return None  # "No, 12pm doesn't work": the counter-proposal turned down
+            # else taken up: book it
         elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
         elif m.slot is not None and slot == m.slot:
@@ -670,9 +673,18 @@ def _proper(window: str) -> str:
     return _NAMED_DAYS.sub(lambda m: m.group().capitalize(), window)
 
 
-def _says_yes(text: str) -> bool:
+def _says_yes(text: str, to: datetime | None = None) -> bool:
+    """A yes, to the counter-proposal ``to`` if given: a yes-word among the first words or a
+    phrase of agreement, no negation, not a question ("what works for Priya?"), and no other
+    hour ("11 works" when 12 was offered)."""
+    if "?" in text:
+        return False
     norm = plain(text)
     words = norm.split()
     if set(words) & _NO:
         return False
+    if to is not None:
+        hours = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", norm) if int(h) <= 24}
+        if hours and not hours & {to.hour, to.hour % 12 or 12}:
+            return False
     return bool(set(words[:3]) & _YES) or any(p in norm for p in _YES_PHRASES)
