@@ -263,6 +263,8 @@ def test_weekdays_this_and_next(now_day: str, text: str, day: str) -> None:
         # calendar will say so, not a Sunday a year away
         ("2025-12-26T16:00", "Saturday 20 December at 9", "2025-12-20T09:00"),
         ("2025-12-26T16:00", "Sunday 20 December at 9", "2026-12-20T09:00"),
+        # a date still to come keeps its year whatever weekday is said with it (a slip)
+        ("2025-12-16T16:00", "Friday 20 December at 9", "2025-12-20T09:00"),
         ("2025-12-26T16:00", "3/14/2026 at 9am", "2026-03-14T09:00"),
         ("2025-02-28T12:00", "tomorrow at 9", "2025-03-01T09:00"),
         ("2024-02-28T12:00", "tomorrow at 9", "2024-02-29T09:00"),   # leap year

@@ -770,7 +770,7 @@ def _mention(text: str, chain: list[_Atom], now: datetime) -> TimeMention | None
         day_atom.part if day_atom else "")
     day = day_atom.day if day_atom else next((a.day for a in parts if a.day), None)
     if day is not None and day_atom is not None and days[0].weekday_only \
-            and days[0] is not day_atom and days[0].day is not None:
+            and days[0] is not day_atom and days[0].day is not None and day.year > now.year:
         day = _agreeing_year(day, days[0].day.weekday())
 
     if days and days[0].weak and not days[0].prep:
@@ -883,9 +883,10 @@ def _day_of_month(today: date, d: int) -> date | None:
 
 
 def _agreeing_year(day: date, weekday: int) -> date:
-    """``day`` moved back a year when only that year has it on the weekday said with it:
-    "Wednesday 12 March" said in April is the one just gone (the calendar will say so),
-    not a Thursday eleven months away."""
+    """``day``, which passed this year and was read as next year's, moved back when only this
+    year's falls on the weekday said with it: "Wednesday 12 March" said in April is the one
+    just gone (the calendar will say so), not a Thursday eleven months away. A date still to
+    come this year is never moved: a weekday one off is a slip ("Tuesday 12 March")."""
     if day.weekday() == weekday:
         return day
     try:
