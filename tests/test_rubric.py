@@ -276,6 +276,9 @@ def test_a_prospect_who_sends_a_colleague_on_a_task_has_taken_it_on(offer):
     # "let me see," is thinking aloud, not a stall
     "Okay. Let me see, I will send you the number of animals and their ages tonight.",
     "Sweet. And I'll have the final guest numbers from the couple by then.",
+    # courtesy, not a condition
+    "Yes. I'll send you the last three months of invoices before then, if that's useful.",
+    "Sure. I'll send you the invoices in case Priya asks.",
 ])
 def test_a_task_the_prospect_volunteers_in_any_words_passes(offer):
     v = verdicts(f"""
@@ -287,6 +290,7 @@ def test_a_task_the_prospect_volunteers_in_any_words_passes(offer):
 
 @pytest.mark.parametrize("reply", [
     "I'll send you an email if anything changes.",
+    "Honestly I'll have my decision ready by then.",  # an answer promised is no task
     "I'll ask him, but honestly I wouldn't hold your breath.",
     "I can send you our spec but we're not changing suppliers this year.",
 ])
@@ -325,7 +329,10 @@ def test_a_recap_the_prospect_puts_right_or_passes_over_is_partial(reply):
 
 
 @pytest.mark.parametrize("reply", ["Actually, yes, that's it exactly.",
-                                   "Yes, that's actually perfect."])
+                                   "Yes, that's actually perfect.",
+                                   "Actually, that works for me.",
+                                   "Yes, that might be the best way to do it.",
+                                   "Yes. I doubt it will take long."])
 def test_actually_said_confirming_confirms_the_recap(reply):
     v = verdicts(f"""
         Rep: So just to recap: you'll send the costs, and we meet Friday at 11. Right?

@@ -159,11 +159,13 @@ _REQUEST = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b|\bi (?:would
 _CORRECTS = re.compile(r"\bmake it\b|\bnot promising\b|\bwe(?:'ll| will) see\b|"
                        r"\b(?:won't|will not) be (?:on|there|at|in|joining)\b|\binstead\b|"
                        # "Um, so actually the numbers, Priya has them", "might be Tuesday, mind"
-                       r"^(?:(?:um|uh|er|oh|well|so|hmm|hm)[,.]?\s+)*actually\b(?![,.]?\s+(?:yes|yeah|"
-                       r"that's (?:right|it|perfect)|spot on|perfect|sounds))|\bnot me\b|"
-                       r"\bmight (?:be|have to be|end up being|end up) (?:monday|tuesday|"
-                       r"wednesday|thursday|friday|next|later|the)\b|\bmore or less\b|"
-                       r"\b(?:very much |really )?doubt (?:it|that)\b")
+                       r"^(?:(?:um|uh|er|oh|well|so|hmm|hm)[,.]?\s+)*actually,?\s+(?:the|it's|it "
+                       r"is|he|she|they|we|i|my|our|his|her|no|not|that's not|that is not|make|"
+                       r"can we|could we)\b|\bnot me\b|"
+                       r"\bmight (?:be|have to be|end up being|end up) (?:on )?(?:monday|tuesday|"
+                       r"wednesday|thursday|friday|next week|later|the week after|the following)"
+                       r"\b|\bmore or less\b|"
+                       r"\b(?:very much |really )?doubt (?:it|that)\s*(?:[.!,;]|$)")
 # A reply that hedges instead of confirming ("Probably. I'll have a look when the invite
 # comes through.")
 _HEDGES = re.compile(r"\s*(?:(?:hm+|um+|uh+|er+|well)[.,]?\s+)?(?:probably|maybe|possibly|"
@@ -210,13 +212,17 @@ _OWN_TASK = re.compile(
     r"(?: from [a-z]+)? (?:to )?(?:send|sit in|join|come|bring|call|email|pull|share|forward|"
     r"export|upload|compile|gather|prepare|put together|find|dig out|print|fill)|"
     # "I'll have the final guest numbers from the couple by then"
-    r"have (?:the |our |my |those |that |it |them |everything |all )[^.?!]{0,50}?"
+    r"have (?:the |our |my |those |that |it |them |everything |all )"
+    r"(?!(?:my |our )?(?:decision|answer|response|thoughts|verdict|mind)\b)[^.?!]{0,50}?"
     r"(?:by then|ready|for you|before then|by (?:monday|tuesday|wednesday|thursday|friday|"
     r"the weekend|tomorrow|tonight)))")
 
 
 # "I'll send you an email if anything changes": a promise on a condition is a brush-off.
-_CONDITIONAL = re.compile(r"\b(?:if|in case|unless|should (?:anything|something|things))\b")
+_CONDITIONAL = re.compile(r"\bif (?:anything|something|things|that) (?:changes?|comes? up)\b|"
+                          r"\bif (?:we|i) (?:decide|are|am|want|need|go ahead|change|get)\b|"
+                          r"\bif (?:it is|it's|its|this is|this's) of interest\b|\bunless\b|"
+                          r"\bshould (?:anything|something|things) change\b")
 
 
 # A prospect line that puts its own time forward (a counter-proposal), not one that refuses.
