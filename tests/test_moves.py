@@ -378,10 +378,15 @@ def test_sending_the_invite_for_an_agreed_meeting_is_no_telling(line):
     assert "tell_next_step" not in names(line, previous="Tuesday at 10 works.")
 
 
-def test_housekeeping_does_not_hide_a_step_told_beside_it():
-    got = names("Great, I'll send you the meeting link. And I'll put together a proposal for "
-                "Friday.", previous="Tuesday at 10 works.")
-    assert "tell_next_step" in got
+@pytest.mark.parametrize("line", [
+    "Great, I'll send you the meeting link. And I'll put together a proposal for Friday.",
+    "I'll set up a pilot for your Leeds depot and send you the invite.",
+    "Next step: I'll send an invite for a workshop with Priya on Friday at 12.",
+    "So what I'll do is book a trial for your team and send the link tomorrow.",
+    "ok no stress. i'll send you a link to a free trial and hit you up after your guest spot",
+])
+def test_housekeeping_does_not_hide_a_step_told_beside_it(line):
+    assert "tell_next_step" in names(line, previous="Tuesday at 10 works.")
 
 
 def test_a_line_with_no_word_of_time_offers_no_window():

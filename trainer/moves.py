@@ -126,8 +126,15 @@ _YES_BUT = _compile(r"(?:sure|of course|fair enough|no problem|ok|okay|understoo
                     r"absolutely|right|i hear you|i get (?:it|that))\s*,?\s*but\b")
 # Housekeeping for a step already agreed ("I'll send you the calendar invite", "I'll pop the
 # Teams link across"): no decision about what happens next.
-_HOUSEKEEPING = _compile(r"\b(?:invite|invitation|meeting link|calendar link|(?:teams|zoom|meet|"
-                         r"webex|video) link|dial in|dial-in|the link)\b")
+_HOUSEKEEPING = _compile(
+    r"^(?:(?:great|perfect|lovely|brilliant|super|cool|ok|okay|right|good|excellent|done|"
+    r"and|so|then)\s*,?\s*)*(?:i will|let me|i can|i am going to|i shall) (?:just |quickly |also )?"
+    r"(?:send|pop|forward|drop|share|email|shoot|get|put) (?:you |it |that |them |over |across "
+    r"|through |out )*(?:the |a |an |our |my )?(?:calendar |teams |zoom |meeting |outlook |"
+    r"google |video |webex |diary )?(?:invite|invitation|link|dial in|dial-in)\b"
+    r"(?! (?:for|to) (?:a|an)\b)"  # "a link to a free trial" sends something else
+    # nothing else done beside it: "...and hit you up after", but "...and we're all set"
+    r"(?!.*\band (?!we are (?:all )?(?:set|good|done)\b|that is (?:it|all)\b))")
 # Words a vague window is said with when no date or time is named ("once things settle",
 # "touch base after the holidays", "grab 15 mins this wk").
 _WINDOWISH = _compile(
@@ -478,9 +485,9 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
         # telling decides something still to come; a line with no word of a future or an
         # offer describes how things are ("we handle that conversation for you")
         chosen.pop("tell_next_step")
-    if "tell_next_step" in chosen and any(_HOUSEKEEPING.search(seg.norm) for seg in segs) \
+    if "tell_next_step" in chosen and any(_HOUSEKEEPING.match(seg.norm) for seg in segs) \
             and not any(_STEP_AHEAD.search(seg.norm) for seg in segs
-                        if not _HOUSEKEEPING.search(seg.norm)):
+                        if not _HOUSEKEEPING.match(seg.norm)):
         # "Great, I'll send you the calendar invite right after this call." sends what was
         # agreed; it decides nothing
         chosen.pop("tell_next_step")
