@@ -68,6 +68,10 @@ def test_header_lines_above_the_conversation_are_not_speakers() -> None:
               "Rep: Date: the 14th then?\n")
     assert [x.speaker for x in t.turns] == ["Rep", "Prospect", "Rep"]
     assert t.turns[0].line == 5 and t.turns[2].text == "Date: the 14th then?"
+    # a header's value may run on over indented lines
+    t = parse("Attendees:\n  Dana Smith (Acme)\n  Jo Lee (Globex)\nAgenda: pricing,\n"
+              "  then next steps\nRep: What next?\nProspect: A demo.\n")
+    assert [x.speaker for x in t.turns] == ["Rep", "Prospect"]
 
 
 def test_uniformly_indented_file_reads_like_an_unindented_one() -> None:

@@ -33,11 +33,15 @@ def read_text(text: str, name: str, rep: str | None) -> Transcript:
     heads: list[tuple[str, int, float | None]] = []  # speaker, line, time of each piece
     parts: list[list[str]] = []  # its text, a list so long continuations stay linear
     indent = 0  # indentation of the current piece's first line
+    header: int | None = None  # indentation of a skipped header line, whose value may run on
     for number, raw in enumerate(split_lines(text), start=1):
         stripped = raw.strip()
         if not stripped:
             continue
         depth = len(raw) - len(raw.lstrip())
+        if header is not None and not parts and depth > header:
+            continue  # "Attendees:" followed by indented names
+        header = None
         time, body = _timestamp(stripped, number, name)
         if parts and depth > indent and time is None:
             parts[-1].append(body)
@@ -47,7 +51,8 @@ def read_text(text: str, name: str, rep: str | None) -> Transcript:
             raise TranscriptError(_expected(stripped, continuing=bool(parts)), file=name,
                                   line=number)
         if not parts and time is None and found[0].casefold() in HEADER_KEYS:
-            continue  # "Meeting: ...", "Date: ...", "Attendees: ..." above the first turn
+            header = depth  # "Meeting: ...", "Date: ...", "Attendees: ..." above the first turn
+            continue
         heads.append((found[0], number, time))
         parts.append([found[1]])
         indent = depth
