@@ -12,7 +12,8 @@ VERDICT_SCORES: dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 def half_up(value: float) -> int:
     """``value`` to a whole number, halves up (12.5 -> 13, 62.5 -> 63), as people round;
     ``round()`` goes to the even neighbour, so 12.5 became 12 and 87.5 became 88."""
-    return math.floor(value + 0.5)
+    # rounded to nine places first: 11.5 / 20 * 100 is 57.49999999999999 in floating point
+    return math.floor(round(value, 9) + 0.5)
 
 
 def weighted_score(scored: Iterable[tuple[float | None, float]]) -> int:
