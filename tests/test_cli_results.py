@@ -156,6 +156,15 @@ def test_a_mistyped_db_for_reading_is_an_error_not_a_new_empty_database(tmp_path
         code, _, err = run([*argv, "--db", str(missing)], capsys)
         assert code == 2 and "there is no results database at" in err, argv
     assert not missing.parent.exists()  # nothing created on the way
+    code, _, err = run(["history", "--db", f"sqlite+pysqlite:///{missing}"], capsys)
+    assert code == 2 and "there is no results database at" in err
+
+
+def test_a_mistyped_nextstep_db_for_reading_is_an_error_too(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("NEXTSTEP_DB", str(tmp_path / "typo" / "x.db"))
+    code, _, err = run(["history"], capsys)
+    assert code == 2 and "there is no results database at" in err
+    assert not (tmp_path / "typo").exists()
 
 
 def test_grading_a_saved_practice_transcript_does_not_keep_its_run_twice(tmp_path, capsys,

@@ -222,12 +222,20 @@ def _cmd_session(args: argparse.Namespace) -> int:
         return session_app.run(plan, store, seed=seed, history=history_file())
 
 
+def _chosen_db(args: argparse.Namespace) -> bool:
+    """Whether the user named the database (--db or NEXTSTEP_DB): a command that only reads
+    refuses a named file that is not there, where the default one may not exist yet."""
+    import os
+
+    return args.db is not None or bool(os.environ.get("NEXTSTEP_DB", "").strip())
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from trainer.render import Style
     from trainer.report import format_history, resolve_trainee
     from trainer.store import Store
 
-    with Store.open(args.db, existing=args.db is not None) as store:
+    with Store.open(args.db, existing=_chosen_db(args)) as store:
         trainee = resolve_trainee(store, args.trainee) if args.trainee else None
         history = store.history(trainee, window=args.window)
     if args.json:
@@ -241,7 +249,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from trainer.report import format_leaderboard
     from trainer.store import Store
 
-    with Store.open(args.db, existing=args.db is not None) as store:
+    with Store.open(args.db, existing=_chosen_db(args)) as store:
         sessions = store.sessions()
         if args.list:
             _list_sessions(sessions, as_json=args.json)
@@ -279,7 +287,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from trainer.store import Store, parse_since
 
     since = parse_since(args.since) if args.since else None
-    with Store.open(args.db, existing=args.db is not None) as store:
+    with Store.open(args.db, existing=_chosen_db(args)) as store:
         files = write_report(store, args.out, trainee=args.trainee, session_id=args.session,
                              since=since, scenario_id=args.scenario, title=args.title)
     print(f"report: {files.html}")
@@ -293,7 +301,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_override(args: argparse.Namespace) -> int:
     from trainer.store import Store
 
-    with Store.open(args.db, existing=args.db is not None) as store:
+    with Store.open(args.db, existing=_chosen_db(args)) as store:
         done = store.override(args.run, args.criterion, args.verdict, args.reason, by=args.by)
     print(f"run {args.run}: {done.criterion} is now {done.verdict} (the machine's verdict is "
           "kept beside it)")
@@ -303,7 +311,7 @@ def _cmd_override(args: argparse.Namespace) -> int:
 def _cmd_comment(args: argparse.Namespace) -> int:
     from trainer.store import Store
 
-    with Store.open(args.db, existing=args.db is not None) as store:
+    with Store.open(args.db, existing=_chosen_db(args)) as store:
         store.comment(args.run, args.text, by=args.by)
     print(f"run {args.run}: comment added")
     return EXIT_OK

@@ -87,13 +87,8 @@ class Store:
         there is an error instead of a new empty database (for commands that only read: a
         mistyped ``--db`` must not look like "no runs yet")."""
         resolved = resolve_url(url)
-        if existing and resolved.startswith("sqlite:///"):
-            path = Path(resolved[len("sqlite:///"):])
-            if not path.exists():
-                from trainer.errors import UsageError
-
-                raise UsageError(f"there is no results database at {path}: check --db "
-                                 "(leave it out for the default)")
+        if existing:
+            _must_exist(resolved)
         store = cls(create(resolved))
         if migrate:
             try:
@@ -578,6 +573,28 @@ class Store:
                 r.scenario_id, r.scenario_hash, r.source, r.session_id, r.outcome,
                 dict(r.meta or {})))
         return out
+
+
+def _must_exist(url: str) -> None:
+    """Refuse a SQLite database file that is not there (a file path or any ``sqlite``
+    URL, its query string aside); other databases are the server's to report."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:  # opening reports a malformed URL in its own words
+        return
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:" \
+            or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.exists():
+        from trainer.errors import UsageError
+
+        raise UsageError(f"there is no results database at {path}: check --db or NEXTSTEP_DB "
+                         "(leave both out for the default)")
 
 
 def _comments(rows: Iterable[Any]) -> tuple[Comment, ...]:
