@@ -727,6 +727,7 @@ def test_a_folder_grades_the_transcripts_in_it(tmp_path: Path,
     for name in ("b.txt", "a.txt"):
         (calls / name).write_text((EXAMPLES / "weak-call.txt").read_text("utf-8"), "utf-8")
     (calls / "notes.md").write_text("# not a transcript", "utf-8")
+    (calls / "._a.txt").write_bytes(b"\x00\x05\x16\x07")  # a macOS resource fork
     code, out, _ = run(["grade", "--json", "--no-store", str(calls)], capsys)
     assert code == 0
     assert [json.loads(x)["file"] for x in out.splitlines()] == [

@@ -275,8 +275,9 @@ def _expand_folders(files: list[str]) -> list[str]:
             out.append(name)
             continue
         try:
-            found = sorted(str(p) for p in folder.iterdir()
-                           if p.suffix.lower() in TRANSCRIPT_SUFFIXES and p.is_file())
+            found = sorted(str(p) for p in folder.iterdir()  # not ".DS_Store", "._call.txt"
+                           if p.suffix.lower() in TRANSCRIPT_SUFFIXES and p.is_file()
+                           and not p.name.startswith("."))
         except OSError as error:
             raise UsageError(f"{name}: cannot be read: {error.strerror}") from None
         if not found:
