@@ -184,6 +184,14 @@ def test_grading_a_saved_practice_transcript_does_not_keep_its_run_twice(tmp_pat
     assert run(["grade", str(played), str(practised), "--db", db], capsys)[0] == 0
     runs = json.loads(run(["history", "--json", "--db", db], capsys)[1])["runs"]
     assert [r["kind"] for r in runs] == ["play", "practice"]  # no "grade" copies
+    # a copy edited since is a conversation of its own, and is kept as one
+    doc = json.loads(played.read_text("utf-8"))
+    doc["turns"][1]["text"] = "Let me send you a proposal."
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc), "utf-8")
+    assert run(["grade", str(edited), "--db", db], capsys)[0] == 0
+    runs = json.loads(run(["history", "--json", "--db", db], capsys)[1])["runs"]
+    assert [r["kind"] for r in runs] == ["play", "practice", "grade"]
 
 
 def test_a_call_whose_rep_is_only_rep_says_where_it_was_kept(capsys):

@@ -88,3 +88,22 @@ def test_the_live_screen_through_pipe_input(tmp_path, monkeypatch):
     assert "Honestly, the price." not in texts
     assert texts[2] == "Mostly whether our finance director will buy it."
     assert "PASS    Secured a date" in screen and "PASS    Confronted stalls" in screen
+
+
+def test_a_live_transcript_graded_later_is_not_kept_twice(tmp_path, monkeypatch):
+    from trainer.cli import main
+    from trainer.recording import StoreRecorder
+    from trainer.store import Store
+
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        run = Live(load("polite-staller"), trainee="Sam", seed=1, out=tmp_path / "live.json",
+                   recorder_factory=lambda: StoreRecorder(store, trainee="Sam", kind="live"))
+        run.prospect_says("")
+        run.rep("What would you suggest as a next step?")
+        run.finish()
+    assert json.loads((tmp_path / "live.json").read_text("utf-8"))["meta"]["run_uid"]
+    assert main(["grade", str(tmp_path / "live.json"), "--db", str(db)]) == 0
+    with Store.open(db) as store:
+        assert [r.kind for r in store.runs()] == ["live"]

@@ -92,9 +92,11 @@ class Live:
 
     @property
     def transcript(self) -> Transcript:
-        return Transcript(tuple(self.turns), (), {
-            "scenario": self.scenario.id, "title": self.scenario.title, "trainee": self.trainee,
-            "kind": "live", "started": self.started.isoformat()})
+        meta = {"scenario": self.scenario.id, "title": self.scenario.title,
+                "trainee": self.trainee, "kind": "live", "started": self.started.isoformat()}
+        if self.recorder is not None:
+            meta["run_uid"] = self.recorder.uid  # the run kept in the results store
+        return Transcript(tuple(self.turns), (), meta)
 
     def scorecard(self) -> Scorecard:
         return grade(self.transcript, weights=dict(self.scenario.rubric.weights))

@@ -322,7 +322,7 @@ class Store:
             for trainee, card, source in graded:
                 source = _source(card, source)
                 digest = _digest(card)
-                same = (self._stored_run(conn, trainee, card.transcript.meta.get("run_uid"))
+                same = (self._stored_run(conn, trainee, card.transcript)
                         or self._stored_grade(conn, trainee, kind, source, digest)) \
                     if skip_repeats else None
                 if same is not None:
@@ -336,13 +336,21 @@ class Store:
             self._write_new_grades(conn, new)
         return ids
 
-    def _stored_run(self, conn: Connection, trainee: str, uid: Any) -> int | None:
-        """The run a practice, session or live transcript file was kept as, if it is here."""
+    def _stored_run(self, conn: Connection, trainee: str, transcript: Transcript) -> int | None:
+        """The run a practice, play, session or live transcript file was kept as, if it is
+        here and the file still holds what was said (an edited copy is a conversation of its
+        own)."""
+        uid = transcript.meta.get("run_uid")
         if not isinstance(uid, str):
             return None
         rows = conn.execute(select(s.runs.c.id, s.runs.c.meta).where(
             s.runs.c.trainee_key == trainee_key(trainee)))
-        return next((int(r.id) for r in rows if (r.meta or {}).get("uid") == uid), None)
+        run_id = next((int(r.id) for r in rows if (r.meta or {}).get("uid") == uid), None)
+        if run_id is None:
+            return None
+        said = list(conn.execute(select(s.turns.c.text).where(s.turns.c.run_id == run_id)
+                                 .order_by(s.turns.c.idx)).scalars())
+        return run_id if said == [t.text for t in transcript.turns] else None
 
     def _stored_grade(self, conn: Connection, trainee: str, kind: str, source: str | None,
                       digest: str) -> int | None:
