@@ -483,8 +483,10 @@ def _types_in(tp: object) -> list[object]:
     # an optional piece that can take what follows it, in the round or the next: these
     # took minutes on 200 a's, and the property test below found them now and then
     r"(?:[ab]a?)+?\d", r"\s*(?:a??[ab])*?a??b{1,3}",
+    # ... also inside one alternative of a repeated choice, or as an empty alternative
+    r"(?:c|[ab]a?)+$", r"(?:a|ba?)+$", r"(?:[ab](?:a|))+$",
     # patterns that can never match: text after $ or before ^
-    r"migration$x", r"\bdeal^\b",
+    r"migration$x", r"\bdeal^\b", r"(migration$)x", r"(?:migration$|zzz$)x",
 ])
 def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     with pytest.raises(UnsafePattern):
@@ -505,6 +507,9 @@ def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     (r"(?:,? ?and)* then", "and, and then"),
     (r"(?:\bvery\b ?)+good", "very very good"),
     (r"\bmigrat(e|ion)$", "the migration"), (r"(?:so )?^yes", "yes please"),
+    # optional parts that start unlike what follows them
+    (r"(?:no(?:t really)?,? )+", "no, not really, "), (r"(?:ok(?:ay)?,? (?:so )?)+", "okay, so "),
+    (r"(?:^|\s)word", "a word"), (r"word(?:\s|$)", "the word"),
 ])
 def test_guard_accepts_ordinary_patterns(pattern: str, line: str) -> None:
     assert compile_guarded(pattern).search(line) is not None

@@ -96,18 +96,38 @@ _ENDS = {sre.AT_END, sre.AT_END_STRING}
 _STARTS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
 
 
-def _check_anchors(items: list[Any]) -> None:
+def _check_anchors(items: list[Any], *, free_after: bool = True,
+                   free_before: bool = True) -> None:
     """Refuse a pattern that can never match: text required after ``$`` or before ``^``
-    ("migration$x"): a typo that would otherwise sit in the scenario doing nothing."""
+    ("migration$x", "(migration$)x"): a typo that would otherwise sit in the scenario doing
+    nothing. ``free_after``/``free_before``: whether what surrounds ``items`` can be empty."""
+    items = _flat(items)
     for k, (op, av) in enumerate(items):
-        if op is sre.AT and av in _ENDS and not _nullable(items[k + 1:]):
+        after = free_after and _nullable(items[k + 1:])
+        before = free_before and _nullable(items[:k])
+        if op is sre.AT and av in _ENDS and not after:
             raise UnsafePattern("the pattern can never match: it needs text after '$' (the "
                                 "end of the line); move the '$' to the end or drop it")
-        if op is sre.AT and av in _STARTS and not _nullable(items[:k]):
+        if op is sre.AT and av in _STARTS and not before:
             raise UnsafePattern("the pattern can never match: it needs text before '^' (the "
                                 "start of the line); move the '^' to the start or drop it")
-        for sub in _sub_items(op, av):
-            _check_anchors(sub)
+        if op is sre.BRANCH and all(_anchored(list(alt), after, before) for alt in av[1]):
+            _check_anchors(list(av[1][0]), free_after=after, free_before=before)
+        elif op is not sre.BRANCH:
+            for sub in _sub_items(op, av):
+                if op in (sre.ASSERT, sre.ASSERT_NOT):
+                    _check_anchors(sub)
+                else:
+                    _check_anchors(sub, free_after=after, free_before=before)
+
+
+def _anchored(alt: list[Any], after: bool, before: bool) -> bool:
+    """Whether this alternative can never match where it stands."""
+    try:
+        _check_anchors(alt, free_after=after, free_before=before)
+    except UnsafePattern:
+        return True
+    return False
 
 
 # --- character sets and nullability ------------------------------------------------------
@@ -280,22 +300,34 @@ def _check_alternatives(items: list[Any]) -> None:
 
 
 def _check_optionals(body: list[Any]) -> None:
-    """Inside a repeat, an optional part must not be able to take a character that what
-    follows it (in this round, or when the rest can match nothing, the next round) could
-    take instead: ``(?:[ab]a?)+`` or ``(?:a?[ab])*`` split a line of a's in exponentially
-    many ways."""
+    """Inside a repeat, an optional part (or a choice with an empty alternative) must not be
+    able to start with a character that what follows it could start with, in this round or,
+    when the rest can match nothing, the next: ``(?:[ab]a?)+``, ``(?:a?[ab])*`` or
+    ``(?:c|[ab]a?)+`` split a line of a's in exponentially many ways; ``(?:no(?:t really)?,? )+``
+    is fine."""
     items = _flat(body)
+    _optionals(items, _first(items))
+
+
+def _optionals(items: list[Any], after: frozenset[str]) -> None:
+    """Check ``items`` given the characters that can come right after them (``after``)."""
     for k, (op, av) in enumerate(items):
-        if not (_is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[0] == 0):
-            continue
         rest = items[k + 1:]
-        follow = _first(rest) | (_first(items) if _nullable(rest) else frozenset())
-        if _chars(list(av[2])) & follow:
+        follow = _first(rest) | (after if _nullable(rest) else frozenset())
+        optional = (_is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[0] == 0) or (
+            op is sre.BRANCH and any(_nullable(_flat(list(alt))) for alt in av[1]))
+        if optional and _first([(op, av)]) & follow:
             raise UnsafePattern(
-                "an optional part inside a repeat that can take the same character as what "
-                "comes after it, like (?:[ab]a?)+ or (?:a?[ab])*, can take forever; "
+                "an optional part inside a repeat that can start with the same character as "
+                "what comes after it, like (?:[ab]a?)+ or (?:a?[ab])*, can take forever; "
                 "make the optional part start with a character nothing after it starts with"
             )
+        if op is sre.BRANCH:
+            for alt in av[1]:
+                _optionals(_flat(list(alt)), follow)
+        elif _is_repeat(op):
+            inner = _flat(list(av[2]))
+            _optionals(inner, follow | _first(inner))
 
 
 def _flat(items: list[Any]) -> list[Any]:
