@@ -245,6 +245,15 @@ def test_ns101_a_quote_closed_only_by_a_later_lines_quote_is_reported_where_it_o
     assert "is not closed on its line" in err.message
 
 
+def test_ns101_a_stray_inch_mark_far_above_is_not_blamed_for_a_later_error():
+    text = MINIMAL.replace("brief: You met Sam.", 'brief: You met Sam about a 10" tablet.')
+    text = text.replace('    say: "Honestly, the budget is gone."',
+                        '    say: Ask "what next: a demo: or a call?"')
+    err = only(text, "NS101")
+    assert "not closed on its line" not in err.message
+    assert err.line == text.splitlines().index('    say: Ask "what next: a demo: or a call?"') + 1
+
+
 def test_ns102_duplicate_keys_anywhere() -> None:
     err = only(with_lines(("goal: Get a date.", "goal: Get a date.\ngoal: Again.")), "NS102")
     assert err.path == "goal" and "first on line 6" in err.message

@@ -106,31 +106,32 @@ def _apostrophe(text: str, mark: Any) -> YamlProblem | None:
 def _runaway_quote(text: str, mark: Any) -> YamlProblem | None:
     """``say: "It's David`` with no closing quote: the text runs on over the next lines until
     the next '"' closes it, and PyYAML stumbles on what follows that one, lines below (often
-    as if it were an indentation mistake). Found as double-quoted text that opens on a line
-    above the error and closes on the error's line, just before it."""
+    as if it were an indentation mistake). Found close to the error only: the nearest line
+    above it with a double quote leaves one open at a value's start, the lines between hold
+    none, and a quote on the error's line, before the error, is the one that closed it."""
     if mark is None:
         return None
     lines = text.splitlines()
-    open_at: tuple[int, int] | None = None
-    span: tuple[int, int] | None = None  # where the last quoted text before the error opened
-    closed_on = -1  # and the line where it closed
-    for n, line in enumerate(lines[:mark.line + 1]):
-        if open_at is None and line.lstrip().startswith("#"):
-            continue
-        for m in re.finditer(r'(?<!\\)"', line):
-            if n == mark.line and m.start() >= mark.column:
-                break
-            if open_at is None:
-                open_at = (n, m.start())
-            else:
-                span, open_at, closed_on = open_at, None, n
-    if span is None or open_at is not None or closed_on != mark.line or span[0] >= mark.line:
+    if mark.line >= len(lines):
         return None
-    n, column = span
-    return YamlProblem(
-        f'YAML syntax error: the quoted text this " opens is not closed on its line, so it '
-        f"runs on to line {mark.line + 1}, where the next quote mark closes it and the rest "
-        'cannot be read. Close it with " on this line.', n + 1, column + 1)
+    here = [m.start() for m in _DQUOTE.finditer(lines[mark.line][:mark.column])]
+    if len(here) % 2 == 0:
+        return None
+    for n in range(mark.line - 1, -1, -1):
+        quotes = [m.start() for m in _DQUOTE.finditer(lines[n])]
+        if not quotes:
+            continue
+        opening = quotes[-1]
+        if len(quotes) % 2 == 0 or not re.search(r"(?:^|[:\-\[,{]\s*)$", lines[n][:opening]):
+            return None
+        return YamlProblem(
+            f'YAML syntax error: the quoted text this " opens is not closed on its line, so '
+            f"it runs on to line {mark.line + 1}, where the next quote mark closes it and the "
+            'rest cannot be read. Close it with " on this line.', n + 1, opening + 1)
+    return None
+
+
+_DQUOTE = re.compile(r'(?<!\\)"')
 
 
 def _indentation(problem: str, context: str | None, text: str, mark: Any) -> str | None:
