@@ -782,3 +782,13 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
     e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
     e.reply(refusal)
     assert "slot" not in e.transcript.meta
+
+
+@pytest.mark.parametrize("taking", ["No problem, 12 works.", "No worries, Friday works.",
+                                    "Yes, that works, I'll send the invite out."])
+def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e.reply(taking)
+    assert e.transcript.meta["slot"] == at(14, 12).isoformat()

@@ -109,7 +109,9 @@ _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "great", "perfect
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
                 "book it", "lock it in", "put it in")
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
-                 "hardly", "out"})
+                 "hardly"})
+# Said agreeing, for all their "no": "no problem, 12 works".
+_NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress)\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -469,7 +471,7 @@ class Engine:
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
         if slot == counter:
-            if set(plain(text).split()) & _NO:
+            if _negated(plain(text)):
                 return None  # "No, 12pm doesn't work": the counter-proposal turned down
             # else taken up: book it
         elif m.slot is not None and "recap" in names:
@@ -673,6 +675,10 @@ def _proper(window: str) -> str:
     return _NAMED_DAYS.sub(lambda m: m.group().capitalize(), window)
 
 
+def _negated(norm: str) -> bool:
+    return bool(set(_NO_BUT_YES.sub(" ", norm).split()) & _NO)
+
+
 def _says_yes(text: str, to: datetime | None = None) -> bool:
     """A yes, to the counter-proposal ``to`` if given: a yes-word among the first words or a
     phrase of agreement, no negation, not a question ("what works for Priya?"), and no other
@@ -680,9 +686,9 @@ def _says_yes(text: str, to: datetime | None = None) -> bool:
     if "?" in text:
         return False
     norm = plain(text)
-    words = norm.split()
-    if set(words) & _NO:
+    if _negated(norm):
         return False
+    words = _NO_BUT_YES.sub(" ", norm).split()  # "no problem, 12 works": "12 works"
     if to is not None:
         hours = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", norm) if int(h) <= 24}
         if hours and not hours & {to.hour, to.hour % 12 or 12}:
