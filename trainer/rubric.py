@@ -33,7 +33,6 @@ TITLES: dict[str, str] = {
     "recap": "Recapped and confirmed",
 }
 
-
 Classify = Callable[..., tuple[Move, ...]]
 _IMPLIED_YES = 0.6  # the confidence the classifier gives an answer that merely does not object
 
