@@ -63,7 +63,10 @@ def test_override_and_comment_then_report(tmp_path, capsys):
     assert code == 0 and "prospect_task is now n/a" in out  # "na" was refused
     assert run(["comment", rid, "Ask before you offer."], capsys)[0] == 0
     [again] = json.loads(run(["history", "--trainee", "Cy", "--json"], capsys)[1])["runs"]
-    assert [c["text"] for c in again["comments"]] == ["Ask before you offer."]
+    assert [(c["text"], c["by"]) for c in again["comments"]] == [
+        ("Ask before you offer.", "trainer")]  # as a session's reviews are signed
+    recap = next(c for c in again["criteria"] if c["id"] == "recap")
+    assert recap["override"]["by"] == "trainer"
     code, out, _ = run(["report", "--trainee", "Cy", "--out", str(tmp_path)], capsys)
     assert code == 0
     html = next(tmp_path.glob("*.html")).read_text("utf-8")

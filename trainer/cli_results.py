@@ -152,7 +152,8 @@ def add_commands(sub: Any) -> None:
                     choices=("pass", "partial", "fail", "n/a"),
                     help="the verdict that counts from now on: pass, partial, fail or n/a")
     ov.add_argument("--reason", required=True, metavar="TEXT", help="why (the trainee sees it)")
-    ov.add_argument("--by", metavar="NAME", help="who overrode it")
+    ov.add_argument("--by", metavar="NAME", default="trainer",
+                    help="who overrode it (default: trainer, as in a session)")
     ov.add_argument("--db", metavar="URL", help="the results database")
     ov.set_defaults(func=_cmd_override)
 
@@ -161,7 +162,8 @@ def add_commands(sub: Any) -> None:
     cm.add_argument("run", type=ID, metavar="RUN", help="the run's id (see 'nextstep history')")
     cm.add_argument("text", metavar="TEXT", help="the comment, quoted; the trainee sees it in "
                                                  "reports")
-    cm.add_argument("--by", metavar="NAME", help="who wrote it")
+    cm.add_argument("--by", metavar="NAME", default="trainer",
+                    help="who wrote it (default: trainer, as in a session)")
     cm.add_argument("--db", metavar="URL", help="the results database")
     cm.set_defaults(func=_cmd_comment)
 
