@@ -745,3 +745,14 @@ def test_play_with_an_out_that_cannot_be_written_still_shows_the_run(
                           "--out", target], capsys)
     assert code == 2 and "Asked for the next step" in out  # the run is shown all the same
     assert err.startswith(f"nextstep: {target}: cannot be written") and ".tmp" not in err
+
+
+def test_a_gong_export_of_several_calls_grades_each_call(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    call = {"callId": "1", "transcript": [
+        {"speakerId": "7", "sentences": [{"start": 0, "text": "What would you suggest as a next step?"}]},
+        {"speakerId": "8", "sentences": [{"start": 900, "text": "A demo for the team."}]}]}
+    export = write(tmp_path, "export.json", json.dumps({"callTranscripts": [call, call]}))
+    code, out, _ = run(["grade", "--json", "--no-store", "--rep", "7", export], capsys)
+    assert code == 0
+    assert [json.loads(x)["file"] for x in out.splitlines()] == [f"{export}#1", f"{export}#2"]

@@ -27,7 +27,7 @@ def error(text: str | bytes, **kwargs: object) -> TranscriptError:
 
 
 def test_public_surface_is_pinned() -> None:
-    assert formats.__all__ == ["FORMATS", "detect", "parse", "read"]
+    assert formats.__all__ == ["FORMATS", "calls_in", "detect", "parse", "read"]
     assert FORMATS == ("text", "vtt", "srt", "gong", "json")
 
 
@@ -330,8 +330,18 @@ def test_gong_numbers_too_large_are_a_clean_error() -> None:
     assert "thousands of digits" in e.message and "set_int_max_str_digits" not in e.message
 
 
-def test_gong_with_several_calls_is_refused() -> None:
-    assert "2 calls" in error(gong(("1", [(0, "hi")]), calls=2)).message
+def test_gong_with_several_calls_is_read_a_call_at_a_time(tmp_path: Path) -> None:
+    assert "2 calls" in error(gong(("1", [(0, "hi")]), calls=2)).message  # which one?
+    path = tmp_path / "export.json"
+    doc = json.loads(gong(("1", [(0, "hi")]), ("2", [(900, "hello")]), calls=2))
+    doc["callTranscripts"][1]["transcript"][0]["sentences"][0]["text"] = "second call"
+    path.write_text(json.dumps(doc), "utf-8")
+    assert formats.calls_in(path) == 2
+    assert formats.calls_in(tmp_path / "missing.json") == 1
+    second = formats.read(path, rep="1", call=2)
+    assert second.turns[0].text == "second call"
+    with pytest.raises(TranscriptError, match="there is no call 3"):
+        formats.read(path, rep="1", call=3)
     assert "holds no call to grade" in error(gong(("1", [(0, "hi")]), calls=0)).message
 
 

@@ -9,6 +9,7 @@ number of workers, only sooner.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,9 @@ class Outcome(NamedTuple):
     error: str | None
 
 
+_CALL = re.compile(r"(.+)#([1-9]\d*)")
+
+
 def grade_file(name: str, *, format: str | None = None, rep: str | None = None) -> Outcome:
     """Read and grade one transcript; ``-`` reads standard input."""
     from trainer.formats import parse, read
@@ -39,6 +43,9 @@ def grade_file(name: str, *, format: str | None = None, rep: str | None = None) 
     try:
         if name == "-":
             transcript = parse(sys.stdin.buffer.read(), name="<stdin>", format=format, rep=rep)
+        elif (one := _CALL.fullmatch(name)) and not os.path.exists(name):
+            # "export.json#2": the second call of a Gong export of several
+            transcript = read(one[1], format=format, rep=rep, call=int(one[2]))
         else:
             transcript = read(name, format=format, rep=rep)
         card = regrade(transcript, find=_scenario)

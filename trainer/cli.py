@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=HelpFormatter)
     g.add_argument("files", nargs="+", metavar="FILE",
                    help="transcript files ('-' for stdin); a folder stands for the .txt, .vtt, "
-                        ".srt and .json files in it")
+                        ".srt and .json files in it, a Gong export of several calls for each "
+                        "call (FILE#1, FILE#2...)")
     g.add_argument("--json", action="store_true",
                    help="print one JSON object per transcript (JSON Lines)")
     g.add_argument("--rep", metavar="NAME", help="the rep's speaker name (or Gong speaker id)")
@@ -265,7 +266,19 @@ TRANSCRIPT_SUFFIXES = (".txt", ".vtt", ".srt", ".json")
 
 def _expand_folders(files: list[str]) -> list[str]:
     """Each folder given replaced by the transcripts in it (by suffix, sorted, not in
-    subfolders); a folder with none is a usage error rather than a silent nothing."""
+    subfolders); a folder with none is a usage error rather than a silent nothing. A Gong
+    export of several calls stands for each call, as ``FILE#1``, ``FILE#2``..."""
+    return [call for name in _folders_opened(files) for call in _calls(name)]
+
+
+def _calls(name: str) -> list[str]:
+    from trainer.formats import calls_in
+
+    n = 1 if name == "-" or not name.lower().endswith(".json") else calls_in(name)
+    return [name] if n == 1 else [f"{name}#{k}" for k in range(1, n + 1)]
+
+
+def _folders_opened(files: list[str]) -> list[str]:
     from pathlib import Path
 
     out: list[str] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from rapidfuzz import process, utils
 
 from trainer.errors import TranscriptError
-from trainer.formats._gong import read_gong
+from trainer.formats._gong import gong_calls, read_gong
 from trainer.formats._native import read_native
 from trainer.formats._source import check, decode, split_lines
 from trainer.formats._srt import looks_like_srt, read_srt
@@ -27,7 +27,7 @@ from trainer.formats._text import read_text
 from trainer.formats._vtt import is_vtt, read_vtt
 from trainer.transcript import FORMAT_NAME, Transcript
 
-__all__ = ["FORMATS", "detect", "parse", "read"]
+__all__ = ["FORMATS", "calls_in", "detect", "parse", "read"]
 
 #: Format names for ``format=`` (and ``--format``), in the order ``--help`` shows them.
 FORMATS: tuple[str, ...] = ("text", "vtt", "srt", "gong", "json")
@@ -44,11 +44,12 @@ _ALIASES = {"txt": "text", "plain": "text", "webvtt": "vtt", "nextstep": "json"}
 
 
 def read(path: str | os.PathLike[str], *, format: str | None = None,
-         rep: str | None = None) -> Transcript:
+         rep: str | None = None, call: int | None = None) -> Transcript:
     """Read a transcript file; ``format`` overrides detection, ``rep`` names the rep.
 
     ``rep`` matches a speaker case-insensitively, or by a unique first name or prefix
-    ("Dana" for "Dana Whitfield"); for Gong exports it is the rep's speaker id.
+    ("Dana" for "Dana Whitfield"); for Gong exports it is the rep's speaker id, and ``call``
+    picks one call (from 1) of an export holding several.
     """
     name = os.fspath(path)
     try:
@@ -56,7 +57,28 @@ def read(path: str | os.PathLike[str], *, format: str | None = None,
     except OSError as error:
         reason = error.strerror or str(error)
         raise TranscriptError(f"cannot be read: {reason}; check the path", file=name) from None
-    return parse(data, name=name, format=format, rep=rep)
+    if call is None:
+        return parse(data, name=name, format=format, rep=rep)
+    label = f"{name}#{call}"
+    source = decode(data, label)
+    if (detect(source, name) if format is None else _format(format, name)) != "gong":
+        raise TranscriptError("only a Gong export holds several calls", file=label)
+    return read_gong(source, label, rep, call=call)
+
+
+def calls_in(path: str | os.PathLike[str]) -> int:
+    """How many calls a file holds: several for a Gong export of several calls, else 1 (a
+    file that cannot be read, or an empty export, counts 1: reading it says what is wrong)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return 1
+    if b"callTranscripts" not in data[:65536]:
+        return 1
+    try:
+        return max(1, gong_calls(data.decode("utf-8-sig")))
+    except UnicodeDecodeError:
+        return 1
 
 
 def parse(text: str | bytes, *, name: str = "<stdin>", format: str | None = None,

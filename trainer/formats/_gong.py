@@ -5,6 +5,7 @@ Gong names speakers by id only, so the rep is whoever ``rep`` names; nothing is 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from trainer.errors import TranscriptError
@@ -13,25 +14,30 @@ from trainer.formats._jsonshape import expect, field, load
 from trainer.transcript import Transcript
 
 
-def read_gong(text: str, name: str, rep: str | None) -> Transcript:
-    """Read a Gong ``callTranscripts`` export holding one call."""
+def read_gong(text: str, name: str, rep: str | None, call: int | None = None) -> Transcript:
+    """Read a Gong ``callTranscripts`` export: its one call, or call number ``call`` (from 1)
+    of an export holding several (``nextstep grade`` grades each as ``FILE#N``)."""
     doc = load(text, name)
     expect(doc, "(top level)", "an object", name)
     calls = field(doc, "callTranscripts", "", "a list", name)
     if not calls:
         raise TranscriptError("field 'callTranscripts' is empty: the export holds no call to "
                               "grade", file=name)
-    if len(calls) != 1:
+    if call is None and len(calls) != 1:
         raise TranscriptError(
-            f"field 'callTranscripts' holds {len(calls)} calls; a transcript is one call, so "
-            "export each call to its own file", file=name)
-    call = calls[0]
-    expect(call, "callTranscripts[0]", "an object", name)
-    call_id = call.get("callId")
+            f"field 'callTranscripts' holds {len(calls)} calls; grade the file with 'nextstep "
+            "grade', which grades each call, or read one with call=N", file=name)
+    index = 0 if call is None else call - 1
+    if not 0 <= index < len(calls):
+        raise TranscriptError(f"the export holds {len(calls)} calls; there is no call {call}",
+                              file=name)
+    one = calls[index]
+    expect(one, f"callTranscripts[{index}]", "an object", name)
+    call_id = one.get("callId")
     pieces: list[Piece] = []
-    monologues = field(call, "transcript", "callTranscripts[0]", "a list", name)
+    monologues = field(one, "transcript", f"callTranscripts[{index}]", "a list", name)
     for m, monologue in enumerate(monologues):
-        where = f"callTranscripts[0].transcript[{m}]"
+        where = f"callTranscripts[{index}].transcript[{m}]"
         expect(monologue, where, "an object", name)
         speaker = _speaker_id(monologue, where, name)
         sentences = field(monologue, "sentences", where, "a list", name)
@@ -56,3 +62,13 @@ def _speaker_id(monologue: dict[str, Any], where: str, name: str) -> str:
         raise TranscriptError(f"field '{where}.speakerId' is empty; every monologue needs "
                               "the id of its speaker", file=name)
     return speaker
+
+
+def gong_calls(text: str) -> int:
+    """How many calls a Gong export holds (0 when ``text`` is not one)."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return 0
+    calls = doc.get("callTranscripts") if isinstance(doc, dict) else None
+    return len(calls) if isinstance(calls, list) else 0
