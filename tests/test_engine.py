@@ -775,6 +775,8 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     "Friday doesn't work for me.", "Can't do Friday.", "Friday is no good, sorry.",
     "No, 12pm doesn't work.", "Friday at 12 won't work for Priya.", "Nothing works.",
     "What works for Priya?", "11 works",  # a question; another hour than the 12 offered
+    "I'm busy at 12.", "12pm would be hard.", "Is 12pm the earliest you have?",
+    "Sounds good but I need to check.", "Great, I'll check my calendar.", "Fine, whatever.",
 ])
 def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:
     e = staller()
@@ -785,7 +787,10 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
 
 
 @pytest.mark.parametrize("taking", ["No problem, 12 works.", "No worries, Friday works.",
-                                    "Yes, that works, I'll send the invite out."])
+                                    "Yes, that works, I'll send the invite out.",
+                                    "Yes, Friday 14 March works.", "Friday at 12 works.",
+                                    "12 it is.", "Let's go with 12.", "Agreed.",
+                                    "No, that's perfect.", "Shall we say Friday at 12 then?"])
 def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
     e = staller()
     e.reply("Is this a priority for you right now, or ever?")

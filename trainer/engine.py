@@ -103,15 +103,22 @@ _GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(
 
 # A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
 # phrase of agreement, and no negation anywhere.
-_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "great", "perfect", "fine",
+_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "ok", "great", "perfect", "fine",
                   "deal", "good", "absolutely", "definitely", "brilliant", "excellent", "works",
-                  "suits"})
+                  "suits", "agreed", "lovely", "alright", "happy"})
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
-                "book it", "lock it in", "put it in")
+                "book it", "lock it in", "put it in", "it is", "go with", "can do", "go for it",
+                "of course", "why not")
+# A yes that puts the decision off after all: "sounds good but I need to check".
+_PUT_OFF = re.compile(r"\b(?:but|whatever|rather|first|check|get back|think|let me|not sure)\b")
+# A question that takes the time up: "shall we say Friday at 12 then?"
+_TAKES_UP = re.compile(r"\b(?:how about|what about|shall we|can we|could we|let us|say)\b")
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
                  "hardly"})
 # Said agreeing, for all their "no": "no problem, 12 works".
-_NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress)\b")
+_NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
+                         r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
+                         r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -471,8 +478,8 @@ class Engine:
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
         if slot == counter:
-            if _negated(plain(text)):
-                return None  # "No, 12pm doesn't work": the counter-proposal turned down
+            if not _says_yes(text, counter):
+                return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
             # else taken up: book it
         elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
@@ -680,17 +687,23 @@ def _negated(norm: str) -> bool:
 
 
 def _says_yes(text: str, to: datetime | None = None) -> bool:
-    """A yes, to the counter-proposal ``to`` if given: a yes-word among the first words or a
-    phrase of agreement, no negation, not a question ("what works for Priya?"), and no other
-    hour ("11 works" when 12 was offered)."""
-    if "?" in text:
-        return False
+    """A yes, to the counter-proposal ``to`` if given: a yes-word or a phrase of agreement, no
+    negation, no putting it off ("sounds good but I need to check"), not a question unless it
+    takes the time up ("shall we say 12 then?"), and no other hour ("11 works" when 12 was
+    offered)."""
     norm = plain(text)
     if _negated(norm):
         return False
-    words = _NO_BUT_YES.sub(" ", norm).split()  # "no problem, 12 works": "12 works"
+    if "?" in text:
+        return bool(_TAKES_UP.search(norm))
+    kept = _NO_BUT_YES.sub(" ", norm)  # "no problem, 12 works": "12 works"
+    if _PUT_OFF.search(kept):
+        return False
     if to is not None:
-        hours = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", norm) if int(h) <= 24}
-        if hours and not hours & {to.hour, to.hour % 12 or 12}:
-            return False
-    return bool(set(words[:3]) & _YES) or any(p in norm for p in _YES_PHRASES)
+        said = re.match(r"\s*(?:(?:yes|yeah|ok|okay|sure|great|lovely|alright)\s+)?(\d{1,2})"
+                        r"(?::\d\d)?\s*(?:am|pm)?\b", kept)
+        if said and int(said[1]) not in {to.hour, to.hour % 12 or 12}:
+            return False  # "11 works" when 12 was offered
+    words = kept.split()
+    return bool(set(words[:3]) & _YES) or (bool(words) and words[-1] in ("works", "suits")) \
+        or any(p in kept for p in _YES_PHRASES)
