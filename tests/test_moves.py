@@ -372,6 +372,8 @@ def test_a_request_put_softly_still_asks(line):
 @pytest.mark.parametrize("line", [
     "Great, I'll send you the calendar invite right after this call.",
     "Perfect. I'll pop the Teams invite across now so it's sitting in your calendar.",
+    "I'll send the invite to you and Priya.", "I'll send the meeting invite and the dial-in.",
+    "Lovely, I'll send the invite over now and we're all set.",
 ])
 def test_sending_the_invite_for_an_agreed_meeting_is_no_telling(line):
     # the labelling guide: housekeeping for a step already agreed is not tell_next_step
@@ -384,6 +386,8 @@ def test_sending_the_invite_for_an_agreed_meeting_is_no_telling(line):
     "Next step: I'll send an invite for a workshop with Priya on Friday at 12.",
     "So what I'll do is book a trial for your team and send the link tomorrow.",
     "ok no stress. i'll send you a link to a free trial and hit you up after your guest spot",
+    "I'll send the invite, plus the pricing sheet.", "I'll send the invite with a proposal.",
+    "I'll send the invite and the pricing sheet.", "I'll send you a link to our pricing page.",
 ])
 def test_housekeeping_does_not_hide_a_step_told_beside_it(line):
     assert "tell_next_step" in names(line, previous="Tuesday at 10 works.")

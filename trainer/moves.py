@@ -132,9 +132,14 @@ _HOUSEKEEPING = _compile(
     r"(?:send|pop|forward|drop|share|email|shoot|get|put) (?:you |it |that |them |over |across "
     r"|through |out )*(?:the |a |an |our |my )?(?:calendar |teams |zoom |meeting |outlook |"
     r"google |video |webex |diary )?(?:invite|invitation|link|dial in|dial-in)\b"
-    r"(?! (?:for|to) (?:a|an)\b)"  # "a link to a free trial" sends something else
-    # nothing else done beside it: "...and hit you up after", but "...and we're all set"
-    r"(?!.*\band (?!we are (?:all )?(?:set|good|done)\b|that is (?:it|all)\b))")
+    # "a link to a free trial", "a link to our pricing page" send something else
+    r"(?! (?:for|to) (?:a|an|our|the|my)\b(?! (?:meeting|call|session|calendar|diary)\b))"
+    # nothing else sent or done beside it ("...and hit you up after", "...plus the pricing
+    # sheet"), while "to you and Priya", "and the dial-in" or "and we're all set" are still it
+    r"(?!.*\b(?:plus|as well as|along with|then|with (?:a|an|the|our|my|some)|and (?:i|then|"
+    r"also|a|an|our|my|some)|and we (?!are (?:all )?(?:set|good|done)\b)|and the (?!dial|"
+    r"teams|zoom|meeting|calendar|link|invite|agenda)|and (?:hit|call|ring|follow|check|get|"
+    r"put|book|set|send|email|pop|drop|share))\b)")
 # Words a vague window is said with when no date or time is named ("once things settle",
 # "touch base after the holidays", "grab 15 mins this wk").
 _WINDOWISH = _compile(
