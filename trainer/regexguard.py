@@ -37,7 +37,12 @@ STEP_BUDGET = 1_000_000
 
 # Characters used to approximate character classes: Latin-1 plus a few others, enough to
 # tell whether two classes can match the same character.
-_SAMPLE = [chr(i) for i in range(256)] + ["\u0436", "\u4e2d", "\u2019", "\U0001f600"]
+_SAMPLE = [chr(i) for i in range(256)] + [
+    "\u0436", "\u4e2d", "\u2019", "\U0001f600",  # Cyrillic, CJK, a curly quote, an emoji
+    "\u011f", "\u0151", "\u03b1", "\u05d0", "\u0627", "\u0e01",  # more letters of more scripts
+    "\u0663", "\u0966", "\uff11",  # digits of other scripts
+    "\u2009", "\u3000", "\u2028",  # other spaces
+]
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
 
 
@@ -259,6 +264,11 @@ def _check_items(items: list[Any], *, in_repeat: bool) -> None:
                 "backreferences and conditional groups are not allowed; "
                 "write the alternatives out instead"
             )
+        if _is_repeat(op) and av[1] > 1 and av[0] == av[1]:
+            # a fixed count ({3}) is its part written out that many times: it does not
+            # backtrack over how many, so only what is inside it is checked
+            _check_items(list(av[2]), in_repeat=in_repeat)
+            continue
         if _is_repeat(op) and av[1] > 1:
             body = list(av[2])
             if in_repeat:
@@ -383,6 +393,11 @@ def _scan(items: list[Any], chain: _Chain) -> _Chain:
         if op is sre.ATOMIC_GROUP:
             chain = _Chain()  # nothing backtracks into an atomic group
             continue
+        if _is_repeat(op) and av[0] == av[1] > 1:
+            # a fixed count is its part written out: "(?:a+){2}" trades like "a+a+"
+            for _ in range(min(av[0], 4)):
+                chain = _scan(list(av[2]), chain)
+            continue
         if _is_repeat(op) and op is not sre.POSSESSIVE_REPEAT and av[1] == 1:
             # Optional: like a choice between the part and nothing.
             inside = _scan(list(av[2]), _Chain(chain.cost, chain.chars))
@@ -392,7 +407,9 @@ def _scan(items: list[Any], chain: _Chain) -> _Chain:
             low, high = av[0], min(av[1], MAX_CHUNK)
             span = max(high - low + 1, 1)
             chars = _chars(list(av[2]))
-            if chain.chars and chars & chain.chars:
+            # it can take characters over from the repeats before it only if it can start
+            # with one of theirs: "\d+(?:,\d{3})*" splits a line of digits one way only
+            if chain.chars and _first(list(av[2])) & chain.chars:
                 chain = _Chain(chain.cost * span, chain.chars | chars)
             elif chain.chars and low == 0:
                 pass  # matches none of the chain's characters and may match nothing
@@ -403,12 +420,12 @@ def _scan(items: list[Any], chain: _Chain) -> _Chain:
                 raise UnsafePattern(
                     "open-ended repeats one after another that can match the same text, "
                     "like .*a.* or \\w+\\s*\\w+, can take very long on long lines; keep one "
-                    "open-ended repeat per stretch, bound the others (.{0,20}), and drop "
+                    "open-ended repeat per stretch, bound the others tightly (.{0,10}), and drop "
                     "leading and trailing .* (patterns are searched anywhere in the line)"
                 )
             continue
         # Anything else: a fixed piece the chain can swallow, or a wall that breaks it.
         chars = _chars([(op, av)])
-        if chain.chars and not _nullable([(op, av)]) and not chars <= chain.chars:
-            chain = _Chain()
+        if chain.chars and not _nullable([(op, av)]) and not chars & chain.chars:
+            chain = _Chain()  # only a piece none of the repeats can match stops the trading
     return chain
