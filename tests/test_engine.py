@@ -797,3 +797,18 @@ def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
     e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
     e.reply(taking)
     assert e.transcript.meta["slot"] == at(14, 12).isoformat()
+
+
+@pytest.mark.parametrize(("recap", "won"), [
+    ("So to confirm, Friday with Priya. Right?", True),
+    ("So to confirm, Thursday with Priya. Right?", False),  # the wrong day, no time
+])
+def test_a_recap_naming_only_a_day_is_checked_against_the_booked_one(recap: str,
+                                                                     won: bool) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")
+    e.reply("Yes, 12pm works.")
+    r = e.reply(recap)
+    assert (r.outcome == "won") is won
+    assert ("didn't we say Friday 14 March at 12pm" in r.line) is not won

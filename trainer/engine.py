@@ -506,11 +506,14 @@ class Engine:
         return False
 
     def _recap(self, m: _Mind, out: _Out, said: datetime | None, text: str) -> None:
+        other_day = None if m.slot is None or said is not None else self._other_day(text, m.slot)
         if m.slot is None:
             self._react(m, out, "recap_premature")
         elif said is not None and said != m.slot:
             self._react(m, out, "recap_corrected", event="recap_corrected",
                         proposed=self.scenario.calendar.describe(said))
+        elif other_day is not None:  # "So to confirm, Thursday with Priya" for Friday at 12
+            self._react(m, out, "recap_corrected", event="recap_corrected", proposed=other_day)
         elif m.tasks_refused and not m.task_agreed and _GIVES_TASK.search(plain(text)):
             # "...and you'll bring the overtime numbers. Right?" after "I'm snowed under"
             self._react(m, out, "recap_task_refused", event="recap_corrected")
@@ -519,6 +522,15 @@ class Engine:
             self._react(m, out, "recap_confirmed", event="recap_confirmed")
             if out.end is None:
                 self._end(out, "won", "recap confirmed")
+
+    def _other_day(self, text: str, booked: datetime) -> str | None:
+        """A day the line names (with no time) that is not the booked meeting's, as said."""
+        for mention in self._find_times(text, self.scenario.calendar.moment):
+            when = getattr(mention, "when", None)
+            if mention.kind == "window" and getattr(mention, "day_only", False) and \
+                    when is not None and when.date() != booked.date():
+                return _proper(mention.text)
+        return None
 
     def _react(self, m: _Mind, out: _Out, name: str, *, event: str | None = None,
                detail: dict[str, Any] | None = None, **extra: str) -> None:
