@@ -122,7 +122,8 @@ def _runaway_quote(text: str, mark: Any) -> YamlProblem | None:
         if not quotes:
             continue
         opening = quotes[-1]
-        if len(quotes) % 2 == 0 or not re.search(r"(?:^|[:\-\[,{]\s*)$", lines[n][:opening]):
+        if len(quotes) % 2 == 0 or _in_block_text(lines, n) or not re.search(
+                r"(?:^|[:\-\[,{]\s*)(?:!!?\w+\s+)?$", lines[n][:opening]):
             return None
         return YamlProblem(
             f'YAML syntax error: the quoted text this " opens is not closed on its line, so '
@@ -132,6 +133,18 @@ def _runaway_quote(text: str, mark: Any) -> YamlProblem | None:
 
 
 _DQUOTE = re.compile(r'(?<!\\)"')
+_BLOCK_START = re.compile(r"(?::|^\s*-)\s*[>|][+-]?\d*\s*(?:#.*)?$")
+
+
+def _in_block_text(lines: list[str], n: int) -> bool:
+    """Whether line ``n`` is text of a ``>`` or ``|`` block, where quotes are just text."""
+    depth = len(lines[n]) - len(lines[n].lstrip())
+    for line in reversed(lines[:n]):
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) < depth:
+            return bool(_BLOCK_START.search(line))
+    return False
 
 
 def _indentation(problem: str, context: str | None, text: str, mark: Any) -> str | None:
