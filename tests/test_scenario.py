@@ -257,10 +257,10 @@ def test_ns101_a_stray_inch_mark_far_above_is_not_blamed_for_a_later_error():
 def test_ns101_a_quote_inside_block_text_is_not_blamed_for_a_later_error():
     text = MINIMAL.replace("brief: You met Sam.",
                            'brief: >\n  You met Sam, who once said, "not now.\n  Then left.')
-    text = text.replace('    say: "Honestly, the budget is gone."',
-                        '    say: Ask "what next: a demo: or a call?"')
+    text = text.replace("goal: Get a date.", 'goal: Ask "what next: a demo: or a call?"')
     err = only(text, "NS101")
     assert "not closed on its line" not in err.message
+    assert err.line == text.splitlines().index('goal: Ask "what next: a demo: or a call?"') + 1
 
 
 def test_ns102_duplicate_keys_anywhere() -> None:
