@@ -188,16 +188,14 @@ _CHANGES_SUBJECT = re.compile(r"^(?!(?:yes|yeah|yep|yup|sure|right|correct|exact
 
 
 # A question that leaves the time to the prospect: "when would suit you?", "what day works?"
-_CHOOSE_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|what date|which "
-                          r"date|what days|which days)\b[^?.]*\b(?:suit|suits|work|works|good|"
-                          r"best|free|available|convenient|easiest)\b[^?.]*\?", re.IGNORECASE)
+_WHEN = (r"\b(?:when|(?:what|which) (?:day|days|time|date|week))\b")
+_CHOOSE_WHEN = re.compile(_WHEN + r"[^?.]*\b(?:suit|suits|work|works|good|best|free|available|"
+                          r"convenient|easiest)\b[^?.]*\?", re.IGNORECASE)
 
 
 # A question about when to meet ("when could you sit down with us?", "what day suits?").
 # Not about the past ("when did you switch?").
-_ASKS_WHEN = re.compile(r"\b(?:when|what day|which day|what time|which time|what date|which "
-                        r"date|what week|which week)\b(?![^?]*\b(?:did|was|were|had|used to)\b)"
-                        r"[^?]*\?")
+_ASKS_WHEN = re.compile(_WHEN + r"(?![^?]*\b(?:did|was|were|had|used to)\b)[^?]*\?")
 
 
 # A prospect committing to do something themselves (not "I'll get back to you", a stall).
@@ -245,6 +243,18 @@ class _Conversation:
         # its events are the record, and the classifier's reading of the prospect only fills
         # in where the engine has no say (a real call, a live roleplay).
         self.engine_run = "values" in transcript.meta
+        self._kinds: dict[int, frozenset[str]] = {}
+
+    def names(self, kind: str, i: int) -> bool:
+        """Whether turn ``i`` names a time of ``kind`` ("slot" or "window"); each turn is
+        read for times once, however many judges ask."""
+        kinds = self._kinds.get(i)
+        if kinds is None:
+            from trainer.when import find_times
+
+            kinds = self._kinds[i] = frozenset(
+                m.kind for m in find_times(self.turns[i].text, _now(self)))
+        return kind in kinds
 
     def ev(self, i: int, why: str) -> Evidence:
         t = self.turns[i]
@@ -310,7 +320,7 @@ def _ask(c: _Conversation) -> Verdict:
             # "Could we do Wednesday at 4:30 instead?" - "Let's do Wednesday at 4:30 then."
             or (c.turns[i].has("propose_time") and c.turns[prev].role == "prospect"
                 and bool(_OFFERS_TIME.search(c.turns[prev].text.lower()))
-                and _names(c, "slot", prev)))
+                and c.names("slot", prev)))
         if not requested:  # doing what the prospect asked for is not volunteering
             tells.append(i)
     evidence = [c.ev(i, "asked the prospect for the next step") for i in asks]
@@ -371,7 +381,7 @@ def _date(c: _Conversation) -> Verdict:
     proposals = c.with_move("rep", "propose_time")
     if c.engine_run:
         return _undated(c, proposals)
-    names_slot = partial(_names, c, "slot")
+    names_slot = partial(c.names, "slot")
     for i in proposals:
         j = c.prospect_agrees(i)
         # a "yes" to "can we pin down a day and time?" is no date until one is named
@@ -424,16 +434,9 @@ def _prospect_windows(c: _Conversation) -> list[int]:
                 m.name == "vague_time" for m in c.cls(t.text, role="rep")):
             out.append(j)
         elif in_reply and i is not None and _ASKS_WHEN.search(c.turns[i].text.lower()) \
-                and _names(c, "window", j):
+                and c.names("window", j):
             out.append(j)  # "when could you sit down with us?" - "the first fortnight of March"
     return out
-
-
-def _names(c: _Conversation, kind: str, i: int) -> bool:
-    """Whether turn ``i`` names a time of ``kind`` ("slot" or "window")."""
-    from trainer.when import find_times
-
-    return any(m.kind == kind for m in find_times(c.turns[i].text, _now(c)))
 
 
 def _task(c: _Conversation) -> Verdict:
