@@ -297,12 +297,7 @@ class Classifier:
             for name, h in hits.items():
                 if h.confidence >= SURE and name not in chosen:
                     chosen[name] = h.confidence
-            chosen = _gate(chosen, prev, hits, segs)
-            if "vague_time" in chosen and "vague_time" not in hits and not evidence.times \
-                    and not any(_WINDOWISH.search(seg.norm) for seg in segs):
-                # a window needs a word of time: "I'll be quick. I know your routes come up
-                # for renewal" names none, whatever the learned layer made of it
-                chosen.pop("vague_time")
+            chosen = _gate(chosen, prev, hits, segs, evidence.times)
         out = []
         whole = _Hit("", Segment(segs[0].start, segs[-1].end, text[segs[0].start:segs[-1].end],
                                  "", (), False), 0.0)
@@ -466,7 +461,8 @@ def _quoted(seg: Segment, start: int, end: int) -> bool:
 
 
 def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
-          hits: Mapping[str, _Hit], segs: list[Segment]) -> dict[str, float]:
+          hits: Mapping[str, _Hit], segs: list[Segment],
+          times: frozenset[str] = frozenset()) -> dict[str, float]:
     """Rules no model may break: stall replies exist only after a stall, and are one or
     the other; a bare yes agrees only to something that was offered ("Yes." to "do you use
     Excel?" agrees to nothing). A longer line may agree without an offer before it: prospects
@@ -496,6 +492,11 @@ def _gate(chosen: dict[str, float], prev: frozenset[str] | None,
         # "Great, I'll send you the calendar invite right after this call." sends what was
         # agreed; it decides nothing
         chosen.pop("tell_next_step")
+    if "vague_time" in chosen and "vague_time" not in hits and not times \
+            and not any(_WINDOWISH.search(seg.norm) for seg in segs):
+        # a window needs a word of time: "I'll be quick. I know your routes come up for
+        # renewal" names none, whatever the learned layer made of it
+        chosen.pop("vague_time")
     if "ask_next_step" in chosen and "ask_next_step" not in hits \
             and not any(seg.question or _ASKING.search(seg.norm) for seg in segs):
         # asking needs a question or a request; "so that's the tour, coffee's free" asks
