@@ -653,7 +653,7 @@ class _PendingGrades:
         self.total = 0  # results handed in
         self.lost = 0  # results the store refused
         self.nameless = 0  # results kept under "unknown": the rep is only "Rep"
-        self.told = False  # the database already has "unknown" runs: the note was given
+        self.told: bool | None = None  # the database had "unknown" runs: the note was given
 
     def add(self, trainee: str, card: Any, source: str) -> None:
         self.total += 1
@@ -668,9 +668,12 @@ class _PendingGrades:
         if not self.opened:
             self.opened = True
             self.store = open_store(self.args)
-            if self.store is not None:  # said once per database: not again once it has some
-                self.told = any(name.casefold() == UNKNOWN_TRAINEE
-                                for name, _ in _keep(self.store, self.store.trainees) or [])
+        if self.told is None and self.store is not None \
+                and any(t == UNKNOWN_TRAINEE for t, _, _ in self.pending):
+            # said once per database: asked only when the batch has a nameless call, and
+            # before it adds its own "unknown" runs
+            self.told = any(name.casefold() == UNKNOWN_TRAINEE
+                            for name, _ in _keep(self.store, self.store.trainees) or [])
         try:
             if self.store is not None:
                 self.store.record_graded_many(self.pending, skip_repeats=True)
