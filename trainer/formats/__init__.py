@@ -57,13 +57,7 @@ def read(path: str | os.PathLike[str], *, format: str | None = None,
     except OSError as error:
         reason = error.strerror or str(error)
         raise TranscriptError(f"cannot be read: {reason}; check the path", file=name) from None
-    if call is None:
-        return parse(data, name=name, format=format, rep=rep)
-    label = f"{name}#{call}"
-    source = decode(data, label)
-    if (detect(source, name) if format is None else _format(format, name)) != "gong":
-        raise TranscriptError("only a Gong export holds several calls", file=label)
-    return read_gong(source, label, rep, call=call)
+    return parse(data, name=name, format=format, rep=rep, call=call)
 
 
 def calls_in(path: str | os.PathLike[str]) -> int:
@@ -82,14 +76,19 @@ def calls_in(path: str | os.PathLike[str]) -> int:
 
 
 def parse(text: str | bytes, *, name: str = "<stdin>", format: str | None = None,
-          rep: str | None = None) -> Transcript:
+          rep: str | None = None, call: int | None = None) -> Transcript:
     """Read a transcript from its text (or raw bytes); ``name`` is used in errors and detection.
 
-    NextStep JSON stores each turn's role, so ``rep`` does not apply to it.
+    NextStep JSON stores each turn's role, so ``rep`` does not apply to it. ``call`` picks
+    one call (from 1) of a Gong export holding several; errors then name it ``name#call``.
     """
     source = decode(bytes(text), name) if isinstance(text, bytes | bytearray) else check(text, name)
     fmt = detect(source, name) if format is None else _format(format, name)
-    return _READERS[fmt](source, name, rep)
+    if call is None:
+        return _READERS[fmt](source, name, rep)
+    if fmt != "gong":
+        raise TranscriptError("only a Gong export holds several calls", file=f"{name}#{call}")
+    return read_gong(source, f"{name}#{call}", rep, call=call)
 
 
 def detect(text: str, name: str = "<stdin>") -> str:
