@@ -226,6 +226,9 @@ def test_ns101_a_character_yaml_refuses_is_reported_at_its_line_and_column() -> 
     ("id: a\ntitle: {x: 1\nbrief: x\n", (2, 8), "the mapping that this '{' opens"),
     ('id: a\ntitle: "Tiny\nbrief: x\n', (2, 8), "the quoted text that this quote mark"),
     ("id: a\ntitle: [a, b}\n", (2, 8), "expected ',' or ']' at line 2, column 13"),
+    # a quote left open inside a closed bracket is the mistake, not the bracket
+    ('id: a\ntitle: {now: "10:20, tz: x}\nbrief: "x"\n', (2, 14),
+     "the quoted text this \" opens inside the mapping is not closed"),
 ])
 def test_ns101_an_unclosed_bracket_or_quote_is_reported_where_it_opens(text, where, what):
     # PyYAML notices it lines later, or where the file ends; the fix is where it opened.

@@ -61,6 +61,16 @@ def describe(error: Exception, text: str) -> YamlProblem:
         what, opener, fix = unclosed
         found = ("the file ended" if "end of stream" in problem or "<stream end>" in problem
                  else f"{problem} at {_position(problem_mark)}")
+        lines = text.splitlines()
+        inside = lines[context_mark.line][context_mark.column:] \
+            if context_mark.line < len(lines) else ""
+        quotes = [m.start() for m in _DQUOTE.finditer(inside)]
+        if opener != "quote mark" and len(quotes) % 2:
+            # {say: "Thanks, that was interesting   : the quote is what is open, not the '{'
+            return YamlProblem(
+                f'YAML syntax error: the quoted text this " opens inside the {what} is not '
+                f'closed on its line ({found}). Close it with " on this line.',
+                context_mark.line + 1, context_mark.column + quotes[-1] + 1)
         return YamlProblem(
             f"YAML syntax error: the {what} that this {opener} opens is not closed "
             f"({found}). {fix}",
