@@ -61,6 +61,15 @@ def test_the_parts_of_the_diagram(sc):
     assert d.start == "end"
 
 
+def test_turning_a_counter_proposal_down_is_drawn_where_its_reaction_moves_the_meeting():
+    text = SCENARIO.replace('reactions:\n', 'reactions:\n  slot_declined: {say: "Forget it.", '
+                            'end: lost}\n')
+    arrows = {(a.source, a.target, a.label) for a in diagram(load_scenario_text(text)).arrows}
+    # a time can be proposed in the-concern (the stall state only repeats the stall)
+    assert ("the-concern", "ending:lost", "slot declined") in arrows
+    assert ("end", "ending:lost", "slot declined") not in arrows
+
+
 def test_mermaid_marks_stalls_endings_and_builtins_with_safe_ids(sc):
     text = render(sc, "mermaid")
     assert text.startswith("flowchart TD\n")

@@ -364,6 +364,14 @@ def test_the_prospect_says_a_window_back_with_its_days_and_months_capitalised() 
     assert "sometime Tuesday October 7th" in e.reply(line).line
 
 
+@pytest.mark.parametrize("window", ["sometime next week", "some time in April"])
+def test_a_window_said_with_sometime_is_not_said_back_with_it_twice(window: str) -> None:
+    line = f"maybe {window}?"
+    e = engine(script=Script({line: ["vague_time"]}, {line: [Mention("window", None, window)]}))
+    said = e.reply(line).line.lower()
+    assert said.count("some") == 1 and window.split(" ", 1)[1].lower() in said
+
+
 @pytest.mark.parametrize(("attitude", "first", "second"), [
     ("accept", "task_accepted", "task_accepted"),
     ("push_back", "task_refused", "task_accepted"),
@@ -782,8 +790,18 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
     e = staller()
     e.reply("Is this a priority for you right now, or ever?")
     e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
-    e.reply(refusal)
+    r = e.reply(refusal)
     assert "slot" not in e.transcript.meta
+    # A plain no is answered: the prospect asks what suits instead, and does not agree to
+    # "sometime Friday". A question, a put-off or another hour is not turned down.
+    declined = "?" not in refusal and refusal not in (
+        "11 works", "Sounds good but I need to check.", "Great, I'll check my calendar.",
+        "Fine, whatever.")
+    assert ("slot_declined" in [ev.kind for ev in r.events]) == declined
+    if declined:
+        assert r.line in {x.format(counter="Friday 14 March at 12pm")
+                          for x in DEFAULT_REACTIONS["slot_declined"]}
+        assert "sometime" not in r.line.lower()
 
 
 @pytest.mark.parametrize("taking", ["No problem, 12 works.", "No worries, Friday works.",

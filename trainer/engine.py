@@ -82,6 +82,8 @@ DEFAULT_REACTIONS: Mapping[str, tuple[str, ...]] = {
     "slot_unavailable": ("I can't do {proposed}: {reason}, and my calendar is packed around "
                          "then.",
                          "{proposed} won't work, {reason}, and I've nothing free near it."),
+    "slot_declined": ("No problem. When would suit you instead?",
+                      "OK, {counter} is out then. What works better for you?"),
     "window_vague": ("Sure, sometime {window} could work. Just drop me a line.",
                      "Yeah, sometime {window}, sure."),
     "task_accepted": ("Sure, I can do that before we meet.", "OK, I'll get that done."),
@@ -119,6 +121,9 @@ _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "noth
 _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
                          r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
+# Turning the prospect's counter-proposal down without saying "no": "I'm busy at 12".
+_TURNS_DOWN = re.compile(r"\b(?:busy|tricky|hard|difficult|awkward|clash(?:es)?|booked|taken|"
+                         r"out for me)\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -439,6 +444,13 @@ class Engine:
         major = bool(out.lines)
         booked = self._slot(m, out, text, names, slot, counter)
         major = major or booked is not None
+        if booked is None and counter is not None and slot in (None, counter) \
+                and _turns_down(text):
+            # "No, 12pm doesn't work", "can't do Friday": no time of the trainee's own, so the
+            # prospect asks for one rather than hearing a vague window.
+            major = True
+            self._react(m, out, "slot_declined", event="slot_declined",
+                        counter=self.scenario.calendar.describe(counter))
         if "assign_task" in names:
             major = True
             persona = self.scenario.persona
@@ -462,7 +474,8 @@ class Engine:
             else:
                 self._react(m, out, "told_accepted")
         elif names & {"vague_time", "propose_time"}:
-            self._react(m, out, "window_vague", window=_proper(window or "soon"))
+            self._react(m, out, "window_vague", window=_proper(_SOMETIME.sub("", window or "")
+                                                               or "soon"))
         elif "ask_next_step" in names:
             if m.next_step or m.slot is not None:
                 self._react(m, out, "next_step_agreed")
@@ -688,6 +701,9 @@ _NAMED_DAYS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturda
                          r"october|november|december)\b", re.IGNORECASE)
 
 
+_SOMETIME = re.compile(r"^\s*some ?time\s+", re.IGNORECASE)  # the lines say "sometime" already
+
+
 def _proper(window: str) -> str:
     """The trainee's window as the prospect says it back: days and months capitalised
     ("sometime tuesday october 7th" -> "sometime Tuesday October 7th")."""
@@ -696,6 +712,15 @@ def _proper(window: str) -> str:
 
 def _negated(norm: str) -> bool:
     return bool(set(_NO_BUT_YES.sub(" ", norm).split()) & _NO)
+
+
+def _turns_down(text: str) -> bool:
+    """A no to the time on the table, not a question: negated, or busy at it ("I'm busy at
+    12")."""
+    if "?" in text:
+        return False
+    norm = plain(text)
+    return _negated(norm) or bool(_TURNS_DOWN.search(norm))
 
 
 def _says_yes(text: str, to: datetime | None = None) -> bool:

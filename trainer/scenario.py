@@ -373,6 +373,9 @@ class Reactions:
         "proposed", "reason", "counter")
     slot_unavailable: Reaction | None = _reaction(
         "A proposed time is not free and nothing near it is.", "proposed", "reason")
+    slot_declined: Reaction | None = _reaction(
+        "The trainee turned down the prospect's counter-proposal and named no other time.",
+        "counter")
     window_vague: Reaction | None = _reaction(
         "The trainee offered a vague window (\"in a few weeks\").", "window")
     task_accepted: Reaction | None = _reaction("The prospect takes on a task.")

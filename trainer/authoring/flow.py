@@ -263,6 +263,13 @@ class Flow:
                     self._react(b, reaction)
                     b.spoke = True
                 branches.append(b)
+            declined = sc.reactions.get("slot_declined")
+            if declined is not None and (declined.goto or declined.end):
+                # The trainee's next line may turn the counter-proposal down; a reaction that
+                # moves the meeting is drawn from here, as if said in the same step.
+                b = branches[1].copy()
+                self._react(b, "slot_declined")
+                branches.append(b)
         for b in branches:
             yield from self._rest(b, names)
 
