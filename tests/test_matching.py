@@ -234,6 +234,14 @@ def test_upper_case_times_and_dates_normalise_like_lower_case(line: str) -> None
     assert plain(line.upper()) == plain(line.lower())
 
 
+@pytest.mark.parametrize(("text", "norm"), [
+    ("the invite & a proposal", "the invite and a proposal"), ("you &me", "you me"),
+    ("our R&D team", "our r d team"),
+])
+def test_an_ampersand_standing_alone_is_and(text: str, norm: str) -> None:
+    assert plain(text) == norm
+
+
 def test_normalised_text_is_single_spaced_and_lower_case() -> None:
     norm = plain("  Don\u2019t   WORRY,\twe\u2019ll...\n It's FINE!  ")
     assert norm == "do not worry we will it is fine"

@@ -388,6 +388,7 @@ def test_sending_the_invite_for_an_agreed_meeting_is_no_telling(line):
     "ok no stress. i'll send you a link to a free trial and hit you up after your guest spot",
     "I'll send the invite, plus the pricing sheet.", "I'll send the invite with a proposal.",
     "I'll send the invite and the pricing sheet.", "I'll send you a link to our pricing page.",
+    "I'll send the invite & a proposal tonight.",  # "&" is "and"
 ])
 def test_housekeeping_does_not_hide_a_step_told_beside_it(line):
     assert "tell_next_step" in names(line, previous="Tuesday at 10 works.")

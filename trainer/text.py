@@ -10,7 +10,8 @@ reaches rapidfuzz already normalised by :func:`normalise`):
 3. Contractions are expanded with or without their apostrophe ("don't", "dont" → "do not";
    "I'll", "ill" → "i will"), and common chat spellings are mapped ("gonna" → "going to",
    "u" → "you", "tmrw" → "tomorrow"). Ambiguous forms ("were", "well", "its", "id") are left
-   alone.
+   alone. An ``&`` standing alone is "and" ("the invite & a proposal"); inside a word ("R&D")
+   it is dropped like other punctuation.
 4. Whitespace collapses to single spaces.
 
 Every normalised token remembers the span of the raw text it came from, so a match in the
@@ -56,7 +57,7 @@ _CONTRACTIONS: dict[str, str] = {
     "cos": "because", "coz": "because", "abt": "about", "w/": "with", "mtg": "meeting",
     "nxt": "next", "wk": "week", "mon": "monday", "tues": "tuesday", "tue": "tuesday",
     "weds": "wednesday", "wed": "wednesday", "thurs": "thursday", "thu": "thursday",
-    "fri": "friday", "sat": "saturday",
+    "fri": "friday", "sat": "saturday", "&": "and",
 }
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'",
@@ -65,7 +66,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": 
 # A word (with inner apostrophes), a number with inner time/date punctuation, or a kept mark.
 # (Case matters only in the suffixes: a pattern-wide IGNORECASE made tokenising twice as slow.)
 _TOKEN = re.compile(r"\d+(?:[:./]\d+)*(?i:st|nd|rd|th|am|pm|a\.m\.|p\.m\.)?"
-                    r"|[^\W\d_]+(?:'[^\W\d_]+)*|\w+|[?,]")
+                    r"|[^\W\d_]+(?:'[^\W\d_]+)*|\w+|[?,]|(?<!\w)&(?!\w)")
 # Where sentences end: terminal punctuation, dashes used as breaks, line breaks.
 _SENTENCE_END = re.compile(r"(?:[.!?;]+(?=\s|$|[\"')\]])|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\n+)")
 _ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|vs|etc|e\.g|i\.e|a\.m|p\.m|approx|dept|st)\.)$", re.I)
