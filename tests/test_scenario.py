@@ -511,6 +511,8 @@ def _types_in(tp: object) -> list[object]:
     # repeats trading characters through a piece both can match, or in other scripts
     r"\w*[a-]\w*[a-]\w*[a-]\w*!", "(?:\u011f\u011f|\\w)+#", "(?:\u2009\u2009|\\s)+#",
     r"(?:a+){2}b", r"[ab]*(?:[ab]+a?){2}\d{1,3}",
+    # runs inside a repeat that can stop early: what follows can start like them
+    r"(?:\w+\s*)+x", r"(?:a+[ab])+c", r"(?:\s+\w+)+\s+\w+!", r"(?:\s+(?:\w+|,))+x",
 ])
 def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     with pytest.raises(UnsafePattern):
@@ -536,6 +538,9 @@ def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     (r"(?:^|\s)word", "a word"), (r"word(?:\s|$)", "the word"),
     # fixed counts do not backtrack
     (r"£\s?\d+(?:,\d{3})*", "£1,200,000"), (r"(?:\d{1,2}/){2}\d{2,4}", "on 12/03/2025"),
+    # runs inside a repeat that must stop where the next piece starts: "within three words"
+    (r"\bnot(?:\s+\w+){0,3}\s+priority", "not really a big priority"),
+    (r"(?:,\s*\w+)+ and", "Priya, Sam,  Leo and me"), (r"(?:\w+ )+done", "get it all done"),
 ])
 def test_guard_accepts_ordinary_patterns(pattern: str, line: str) -> None:
     assert compile_guarded(pattern).search(line) is not None

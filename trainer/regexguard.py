@@ -7,7 +7,8 @@ this before the engine ever runs them:
 
 - backreferences and conditional groups (``\\1``, ``(?(1)a|b)``);
 - a repeated part that itself holds a repeat that can run more than once (``(a+)+``,
-  ``(\\w+\\s?)*``), or that can match nothing (``(a?)*``);
+  ``(\\w+\\s?)*``), or that can match nothing (``(a?)*``); a run of one kind of character
+  that must end where the next piece starts is fine (``(?:\\s+\\w+){0,3}``);
 - a repeated choice whose alternatives can start with the same character (``(a|ab)*``),
   or a repeated part with an optional piece that can take what follows it (``(?:[ab]a?)+``);
 - repeats in a row that can trade the same characters between them, when the ways they
@@ -257,7 +258,9 @@ def _is_repeat(op: Any) -> bool:
     return op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def _check_items(items: list[Any], *, in_repeat: bool) -> None:
+def _check_items(items: list[Any], *, in_repeat: bool,
+                 forced: frozenset[int] = frozenset()) -> None:
+    """``forced``: the ids of repeats inside the enclosing repeat that :func:`_forced` allows."""
     for op, av in items:
         if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
             raise UnsafePattern(
@@ -271,10 +274,13 @@ def _check_items(items: list[Any], *, in_repeat: bool) -> None:
             continue
         if _is_repeat(op) and av[1] > 1:
             body = list(av[2])
+            if in_repeat and id(av) in forced:
+                continue  # a run of one kind of character that must stop where it does
             if in_repeat:
                 raise UnsafePattern(
-                    "a repeat inside a repeat, like (a+)+, can take forever on some lines; "
-                    "repeat the inner part only, e.g. (?:a|b)+ instead of (a+|b)+"
+                    "a repeat inside a repeat, like (a+)+ or (\\w+\\s?)+, can take forever on "
+                    "some lines; repeat the inner part only, e.g. (?:a|b)+ instead of (a+|b)+, "
+                    "or end each inner run where the next piece starts, e.g. (?:\\s+\\w+)+"
                 )
             if _nullable(body):
                 raise UnsafePattern(
@@ -283,10 +289,29 @@ def _check_items(items: list[Any], *, in_repeat: bool) -> None:
                 )
             _check_alternatives(body)
             _check_optionals(body)
-            _check_items(body, in_repeat=True)
+            _check_items(body, in_repeat=True, forced=_forced(body))
             continue
         for sub in _sub_items(op, av):
-            _check_items(sub, in_repeat=in_repeat)
+            _check_items(sub, in_repeat=in_repeat, forced=forced)
+
+
+def _forced(body: list[Any]) -> frozenset[int]:
+    r"""The repeats of a single character set in a repeated part that can only stop where they
+    do: what follows each, in the same round or (at the end of the part) the next, cannot
+    start with a character it matches. ``(?:\s+\w+){0,3}`` ("within three words") splits a
+    line one way only; ``(?:\w+\s?)+`` and ``(?:\s*,\s*)+`` can split it in many."""
+    items = _flat(body)
+    out = set()
+    for k, (op, av) in enumerate(items):
+        inner = list(av[2]) if _is_repeat(op) else []
+        chars = _charset(*inner[0]) if len(inner) == 1 else None
+        if chars is None:
+            continue
+        rest = items[k + 1:]
+        follow = _first(rest) | (_first(items) if _nullable(rest) else frozenset())
+        if not chars & follow:
+            out.add(id(av))
+    return frozenset(out)
 
 
 def _check_alternatives(items: list[Any]) -> None:
