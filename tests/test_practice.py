@@ -96,6 +96,22 @@ def test_the_coach_whispers_a_better_phrasing_after_a_miss(home):
     assert "?" in whisper  # a phrasing to say instead
 
 
+def test_the_coach_says_time_is_running_out_only_when_it_is(home):
+    run = Practice(load("polite-staller"), trainee="Dana", seed=1, coach=True)
+    run.opening()
+    run.send("What specifically do you need to think over?")
+    early = run.send("Our office dog is called Biscuit.").notes[-1]  # no move: a nudge
+    assert "No next step is agreed yet" in early and "running out" not in early
+    # on to seven minutes of a ten-minute meeting, with the prospect's warning at three left
+    for _ in range(10):
+        if run.engine.clock_left <= run.scenario.clock.warn_at + 1:
+            break
+        run.send("What would you suggest as a next step?")
+    late = run.send("Our office dog is called Biscuit.").notes[-1]
+    assert run.engine.clock_left <= run.scenario.clock.warn_at and not run.engine.ended
+    assert "Time is running out. There is no date yet" in late
+
+
 def test_the_coach_says_when_the_prospect_had_no_answer_for_a_line(home):
     run = Practice(load("polite-staller"), trainee="Dana", seed=1, coach=True)
     run.opening()

@@ -206,10 +206,11 @@ class Practice:
         last = self.engine.transcript.turns[-1]
         if last.role == "prospect" and last.has("stall"):
             return missed["stall_open"]
+        late = self.engine.clock_left <= self.scenario.clock.warn_at
         for cid, key in (("ask_next_step", "no_ask"), ("secure_date", "no_date"),
                          ("prospect_task", "no_task"), ("recap", "no_recap")):
             if status.get(cid) != "pass":
-                return missed[key]
+                return f"{missed['late']} {missed[key]}" if late else missed[key]
         return ""
 
     # --- slash commands ---
