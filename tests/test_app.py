@@ -73,6 +73,12 @@ def test_ctrl_d_mid_meeting_says_so_and_grades_it(home):
     assert "score " in screen.split("Outcome: you ended the meeting")[1]
 
 
+def test_end_mid_meeting_is_said_as_end_not_ctrl_d(home):
+    code, screen, _ = drive("\rWhere do we go from here?\r/end\r")
+    assert code == 0
+    assert "Outcome: you ended the meeting (/end)" in screen and "Ctrl-D)" not in screen
+
+
 def test_a_long_coach_line_wraps_under_its_text(home):
     _, screen, _ = drive("\rSure, take your time. I'll send you some information.\r/quit\r",
                          coach=True)

@@ -260,6 +260,7 @@ class PracticeApp:
                                  completer=SlashCompleter(), complete_while_typing=True,
                                  default=typed)
             except EOFError:  # Ctrl-D: end the meeting and grade it
+                how = "Ctrl-D"
                 break
             except KeyboardInterrupt:  # Ctrl-C: leave; the transcript is already saved
                 self.note(f"\nStopped. {pr.file.summary()}")
@@ -278,18 +279,20 @@ class PracticeApp:
             if step.restarted:
                 self.para(pr.opening(), label=f"{name}: ", label_style="class:prospect")
             if step.ended:
+                how = "/end"
                 break
-        self.scorecard()
+        self.scorecard(how)
         return 0
 
-    def scorecard(self) -> None:
+    def scorecard(self, how: str) -> None:
+        """The outcome and scorecard; ``how`` the trainee ended the meeting, if the prospect
+        did not ("/end", "Ctrl-D")."""
         pr = self.practice
         assert pr is not None
         before = best_scores(self.trainee).get(pr.scenario.id)
         card = pr.finish()
         outcome = pr.engine.outcome
-        # Ctrl-D ends a meeting the prospect had not ended: it is said as plainly
-        said = outcome.replace("_", " ") if outcome else "you ended the meeting (Ctrl-D)"
+        said = outcome.replace("_", " ") if outcome else f"you ended the meeting ({how})"
         self.say(("class:title", f"\nOutcome: {said}"))
         self.say(("", ""))
         self.show_card(card, pr.scenario.title)
