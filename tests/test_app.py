@@ -73,6 +73,13 @@ def test_ctrl_d_mid_meeting_says_so_and_grades_it(home):
     assert "score " in screen.split("Outcome: you ended the meeting")[1]
 
 
+def test_a_line_typed_at_press_enter_to_start_waits_on_the_first_prompt(home):
+    code, _, app = drive("What's really stopping you?\r\r\x04")
+    assert code == 0
+    turns = json.loads(app.practice.path.read_text("utf-8"))["turns"]
+    assert [t["text"] for t in turns[1:2]] == ["What's really stopping you?"]
+
+
 def test_end_mid_meeting_is_said_as_end_not_ctrl_d(home):
     code, screen, _ = drive("\rWhere do we go from here?\r/end\r")
     assert code == 0

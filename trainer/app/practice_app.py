@@ -191,7 +191,12 @@ class PracticeApp:
         except EOFError:  # Ctrl-D: not this one (Ctrl-C leaves, as anywhere)
             self.note("Not started.")
             return False
-        return answer.strip() not in ("/quit", "q", "quit")
+        answer = answer.strip()
+        if answer in ("/quit", "q", "quit"):
+            return False
+        if answer:  # said before the meeting started: it waits on the first prompt, to send
+            self._typed = answer
+        return True
 
     def toolbar(self) -> FormattedText:
         pr = self.practice
