@@ -107,3 +107,64 @@ def test_a_live_transcript_graded_later_is_not_kept_twice(tmp_path, monkeypatch)
     assert main(["grade", str(tmp_path / "live.json"), "--db", str(db)]) == 0
     with Store.open(db) as store:
         assert [r.kind for r in store.runs()] == ["live"]
+
+
+def _to_the_task(live: Live) -> None:
+    live.prospect_says("")
+    for line in ("What specifically do you need to think over?",
+                 "What would you suggest as a next step?",
+                 "Are you free Friday 14 March at 11am?"):
+        live.rep(line)
+        live.prospect_says("")
+    live.rep("Could you bring the overtime numbers to the meeting?")  # the script pushes back
+
+
+RECAP = "So to confirm: Friday 14 March at 11am with Priya, and you bring the overtime numbers."
+
+
+def test_the_suggestions_follow_what_the_trainer_said_not_the_script(live):
+    _to_the_task(live)
+    assert "snowed under" in live.suggestion
+    live.prospect_says("Yes, I'll get those to you.")
+    assert live.checklist()["prospect_task"] == "pass"
+    live.rep(RECAP + " Right?")
+    assert "never agreed" not in live.suggestion and "that's" in live.suggestion.lower()
+
+
+def test_taking_the_script_again_after_undo_puts_its_line_back(live):
+    _to_the_task(live)
+    live.prospect_says("Yes, I'll get those to you.")
+    assert live.undo()
+    live.prospect_says("")  # the script's push-back after all
+    live.rep(RECAP + " Right?")
+    assert "never agreed" in live.suggestion or "didn't say I'd do that" in live.suggestion
+
+
+def test_a_time_the_trainer_turns_down_is_not_booked(live):
+    live.prospect_says("")
+    live.rep("What specifically do you need to think over?")
+    live.prospect_says("")
+    live.rep("Are you free Friday 14 March at 11am?")
+    assert "works" in live.suggestion
+    live.prospect_says("No, Friday's no good for me, sorry.")
+    live.rep("So to confirm, we'll meet with Priya. Right?")
+    assert "agreed a time" in live.suggestion or "fixed a time" in live.suggestion
+
+
+def test_a_time_the_script_countered_can_be_taken_by_the_trainer(live):
+    live.prospect_says("")
+    live.rep("What specifically do you need to think over?")
+    live.prospect_says("")
+    live.rep("Are you free Friday 14 March at 2pm?")  # outside the script's working hours
+    assert "doesn't work" in live.suggestion or "can't do" in live.suggestion
+    live.prospect_says("Actually, Friday at 2pm is fine.")
+    live.rep("So to confirm, Friday 14 March at 2pm with Priya. Right?")
+    assert "that's what we agreed" in live.suggestion.lower() or \
+        "that's right" in live.suggestion.lower()
+    assert "working hours" not in live.suggestion
+
+
+def test_an_opening_the_trainer_says_without_a_stall_leaves_no_stall_to_repeat(live):
+    live.prospect_says("That was great. What would you suggest we do next?")
+    live.rep("Are you free Friday 14 March at 11am?")
+    assert "think" not in live.suggestion.lower() and "works" in live.suggestion

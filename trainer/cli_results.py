@@ -39,7 +39,9 @@ def add_commands(sub: Any) -> None:
         description="The classic roleplay with NextStep keeping score: the trainer types the "
                     "prospect's lines (or presses Enter to use the scripted prospect's suggested "
                     "line, shown under the prompt) and the rep's lines, and the checklist lights "
-                    "up as the rep speaks. /swap, /undo, /rubric, /end, /quit. The run is "
+                    "up as the rep speaks. When the trainer says something else, the script "
+                    "follows it: a task or time taken up or turned down, a stall raised or "
+                    "dropped. /swap, /undo, /rubric, /end, /quit. The run is "
                     "graded on the five standard criteria only: a scenario's own criteria "
                     "read what its scripted prospect heard and did, which a trainer's own "
                     "lines do not record.",

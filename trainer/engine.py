@@ -210,6 +210,7 @@ class Engine:
         self._banks = {name: PhraseBank({name: i.examples}, threshold=i.threshold)
                        for name, i in scenario.intents.items() if i.examples}
         self._history: list[_Mind] = []
+        self._engine_said: _Mind | None = None  # the last step as the engine played it
 
     # --- the conversation ---
 
@@ -268,6 +269,7 @@ class Engine:
             self._finish(m, out)
         self._prospect_turn(m, out, previous=text)
         self._history.append(m)
+        self._engine_said = None
         first_new = len(prev.events)
         return Reply(line=m.turns[-1].text, moves=moves, events=tuple(m.events[first_new:]),
                      state=m.state, ended=m.outcome is not None, outcome=m.outcome,
@@ -278,7 +280,61 @@ class Engine:
         if len(self._history) <= 1:
             return False
         self._history.pop()
+        self._engine_said = None
         return True
+
+    def overrule(self, text: str | None) -> None:
+        """The prospect's last line was in fact ``text``: a trainer voicing the prospect said
+        something else than the engine's line. The line replaces the engine's, and the engine
+        follows what it settles, so later suggestions agree with it: a task or a time it
+        takes up or turns down, a stall it raises or drops, a recap it does not confirm.
+        ``None`` puts the engine's own line back."""
+        self.opening()
+        base = self._engine_said or self._history[-1]
+        if text is None:
+            self._history[-1], self._engine_said = base, None
+            return
+        before = self._history[-2] if len(self._history) > 1 else None
+        m = base.copy()
+        said = m.turns[-1]
+        rep = m.turns[-2] if len(m.turns) > 1 else None
+        moves = tuple(x for x in self._moves(text, "prospect", rep.text if rep else None,
+                                              rep.moves if rep else ())
+                      if x.name in PROSPECT_MOVES)
+        names = {x.name for x in moves}
+        yes = "agree" in names and not names & {"decline", "stall"}
+        no = bool(names & {"decline", "objection", "stall"}) and "agree" not in names
+        index = len(m.turns) - 1
+        kinds = {e.kind for e in m.events if e.turn == index}
+        drop: set[str] = set()
+        if before is not None and rep is not None and rep.has("assign_task"):
+            if yes and not m.task_agreed:
+                m.task_agreed, m.tasks_refused = True, before.tasks_refused
+                drop.add("task_refused")
+            elif no and "task_accepted" in kinds:
+                m.task_agreed, m.tasks_refused = before.task_agreed, before.tasks_refused + 1
+                drop.add("task_accepted")
+        if before is not None and no and "slot_accepted" in kinds:
+            m.slot = before.slot
+            drop.add("slot_accepted")
+        elif yes and m.counter is not None:
+            proposed = next((e.detail.get("proposed") for e in m.events
+                             if e.turn == index and e.kind == "slot_countered"), None)
+            if proposed:  # "Friday at 2 is fine" where the engine had offered another time
+                m.slot, m.counter = datetime.fromisoformat(proposed), None
+                drop.add("slot_countered")
+        if "stall" in names and not m.stall_open:
+            m.stall_open, m.stalls = True, m.stalls + 1
+        elif "stall" not in names and "stall_raised" in kinds:
+            m.stall_open, m.stalls = False, m.stalls - 1
+            drop.add("stall_raised")
+        if m.outcome == "won" and "recap_confirmed" in kinds and not yes:
+            m.outcome, m.recapped = None, False  # the meeting goes on
+            drop |= {"recap_confirmed", "ending"}
+        m.events = [e for e in m.events if not (e.turn == index and e.kind in drop)]
+        m.turns[-1] = dataclasses.replace(said, text=text, moves=moves)
+        self._history[-1] = m
+        self._engine_said = base
 
     # --- what the practice app reads ---
 

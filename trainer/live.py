@@ -60,6 +60,9 @@ class Live:
         line = (text or "").strip() or self.suggestion
         if not line:
             raise ValueError("there is no suggestion to use: type the prospect's line")
+        if self.suggestion is not None and (not self.turns or self.turns[-1].role == "rep"):
+            # the engine's scripted prospect follows what was really said
+            self._engine.overrule(None if line == self.suggestion else line)
         turn = self._add("prospect", self.prospect, line)
         self.suggestion = None
         return turn
