@@ -346,6 +346,19 @@ def test_times_are_checked_across_time_zones() -> None:
     assert "Wednesday 12 March at 1pm your time (9am for me)" in r.line
 
 
+@pytest.mark.parametrize(("line", "booked"), [
+    ("Are you free Thursday 13 March at 10am your time?", at(13, 14)),  # New York's 10am
+    ("Are you free Thursday 13 March at 2pm?", at(13, 14)),  # the trainee's own clock
+    ("Could we do Thursday 13 March at 10am, your time zone?", at(13, 14)),
+])
+def test_a_time_said_on_the_prospects_clock_is_read_on_it(line: str, booked: dt.datetime) -> None:
+    s = scenario(("  working_hours:", "  timezone: America/New_York\n  working_hours:"))
+    e = Engine(s, seed=0)
+    r = e.reply(line)
+    assert e.transcript.meta.get("slot") == booked.isoformat(), r.line
+    assert "Thursday 13 March at 2pm your time (10am for me)" in r.line
+
+
 def test_a_vague_window_stays_vague() -> None:
     line = "Can I call you in a few weeks?"
     e = engine(script=Script({line: ["vague_time", "ask_next_step"]},

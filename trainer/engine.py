@@ -121,6 +121,9 @@ _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "noth
 _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
                          r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
+# A time said on the prospect's clock: "Thursday at 9am your time".
+_YOUR_TIME = re.compile(r"\s*,?\s*(?:your (?:time|end|side)|in your time ?zone)\b",
+                        re.IGNORECASE)
 # Turning the prospect's counter-proposal down without saying "no": "I'm busy at 12".
 _TURNS_DOWN = re.compile(r"\b(?:busy|tricky|hard|difficult|awkward|clash(?:es)?|booked|taken|"
                          r"out for me)\b")
@@ -414,6 +417,11 @@ class Engine:
                 if getattr(mention, "time_only", False) and day is not None:
                     slot = day.replace(hour=slot.hour, minute=slot.minute, second=0,
                                        microsecond=0)
+                if _YOUR_TIME.match(text, getattr(mention, "end", len(text))):
+                    # "9am your time": the prospect's clock, not the trainee's
+                    cal = self.scenario.calendar
+                    wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
+                    slot = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
             elif mention.kind == "window" and window is None:
                 window = mention.text
                 on_counter_day = counter is not None and mention.when is not None and \
