@@ -146,6 +146,19 @@ def test_the_reps_acceptance_of_a_counter_proposal_secures_the_date():
     assert v["secure_date"] == "pass"
 
 
+def test_a_time_the_prospect_named_is_credited_to_the_prospect_when_the_rep_takes_it():
+    card = grade(convo("""
+        Rep: Could we do that Tuesday at 10?
+        Prospect: Tuesday's bad. Let's say Wednesday at 3 instead.
+        Rep: Wednesday at 3 it is.
+        Prospect: Good. I'll bring our architect.
+    """))
+    date = card.criterion("secure_date")
+    assert date.verdict == "pass"
+    assert [(e.turn, e.why) for e in date.evidence] == [
+        (2, "the prospect proposed a specific time"), (3, "the rep accepted it")]
+
+
 def test_a_task_the_prospect_refuses_fails_with_the_refusal_as_evidence():
     card = grade(convo("""
         Rep: Could you bring the budget numbers to the next meeting?

@@ -243,18 +243,25 @@ class _Conversation:
         # its events are the record, and the classifier's reading of the prospect only fills
         # in where the engine has no say (a real call, a live roleplay).
         self.engine_run = "values" in transcript.meta
-        self._kinds: dict[int, frozenset[str]] = {}
+        self._times: dict[int, tuple[tuple[str, Any], ...]] = {}  # (kind, when) per turn
 
     def names(self, kind: str, i: int) -> bool:
-        """Whether turn ``i`` names a time of ``kind`` ("slot" or "window"); each turn is
-        read for times once, however many judges ask."""
-        kinds = self._kinds.get(i)
-        if kinds is None:
+        """Whether turn ``i`` names a time of ``kind`` ("slot" or "window")."""
+        return any(k == kind for k, _ in self._read_times(i))
+
+    def slots(self, i: int) -> set[Any]:
+        """The specific times turn ``i`` names."""
+        return {when for k, when in self._read_times(i) if k == "slot" and when is not None}
+
+    def _read_times(self, i: int) -> tuple[tuple[str, Any], ...]:
+        """Turn ``i``'s time mentions; each turn is read once, however many judges ask."""
+        found = self._times.get(i)
+        if found is None:
             from trainer.when import find_times
 
-            kinds = self._kinds[i] = frozenset(
-                m.kind for m in find_times(self.turns[i].text, _now(self)))
-        return kind in kinds
+            found = self._times[i] = tuple(
+                (m.kind, m.when) for m in find_times(self.turns[i].text, _now(self)))
+        return found
 
     def ev(self, i: int, why: str) -> Evidence:
         t = self.turns[i]
@@ -386,6 +393,11 @@ def _date(c: _Conversation) -> Verdict:
         j = c.prospect_agrees(i)
         # a "yes" to "can we pin down a day and time?" is no date until one is named
         if j is not None and names_slot(i):
+            k = c.replying_to(i)
+            if k is not None and _OFFERS_TIME.search(c.turns[k].text.lower()) \
+                    and c.slots(i) & c.slots(k):  # "Let's say Wednesday at 3." - "3 it is."
+                return "pass", "pass", [c.ev(k, "the prospect proposed a specific time"),
+                                        c.ev(i, "the rep accepted it")]
             return "pass", "pass", [c.ev(i, "proposed a specific time"),
                                     c.ev(j, "the prospect agreed to it")]
         if j is not None and names_slot(j):  # "What day works?" - "Tuesday at 10."
