@@ -411,6 +411,15 @@ def test_a_mistyped_command_suggests_the_right_one(capsys: pytest.CaptureFixture
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("argv", [["grade", STRONG, "--bogus"], ["practice", "--bogus"]])
+def test_an_unknown_option_shows_the_commands_own_usage(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "unrecognized arguments: --bogus" in err
+    assert f"usage: nextstep {argv[0]} [-h]" in err and f"nextstep {argv[0]} --help" in err
+
+
 def test_an_unrelated_word_gets_no_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["xyzzy"], capsys)
     assert code == 2

@@ -779,7 +779,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         _suggest_command(args_list, parser)
-        args = parser.parse_args(args_list)
+        args, extra = parser.parse_known_args(args_list)
+        if extra:  # said with the command's own usage, not the top level's
+            commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+            own = commands.get(args_list[0], parser) if args_list else parser
+            own.error(f"unrecognized arguments: {' '.join(extra)}")
         if not getattr(args, "func", None):
             parser.print_help()
             return EXIT_BAD_INPUT
