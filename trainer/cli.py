@@ -758,7 +758,7 @@ def _suggest_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> No
     """'Did you mean' for a mistyped command, before argparse's generic complaint."""
     if not argv or argv[0].startswith("-"):
         return
-    names = [a for a in parser._subparsers._group_actions[0].choices]  # type: ignore[union-attr]
+    names = list(_commands(parser))
     if argv[0] in names:
         return
     from rapidfuzz import process
@@ -767,6 +767,13 @@ def _suggest_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> No
     hint = f" Did you mean '{best[0]}'?" if best else ""
     raise UsageError(f"'{argv[0]}' is not a nextstep command.{hint} "
                      f"Commands: {', '.join(names)}.")
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser of each command."""
+    action = parser._subparsers._group_actions[0]  # type: ignore[union-attr]
+    choices: dict[str, argparse.ArgumentParser] = action.choices  # type: ignore[assignment]
+    return choices
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -781,8 +788,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _suggest_command(args_list, parser)
         args, extra = parser.parse_known_args(args_list)
         if extra:  # said with the command's own usage, not the top level's
-            commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-            own = commands.get(args_list[0], parser) if args_list else parser
+            own = _commands(parser).get(args_list[0], parser) if args_list else parser
             own.error(f"unrecognized arguments: {' '.join(extra)}")
         if not getattr(args, "func", None):
             parser.print_help()
