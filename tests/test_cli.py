@@ -291,6 +291,16 @@ def test_one_rep_name_for_a_mixed_batch_leaves_rep_and_prospect_files_alone(
     assert json.loads(out.splitlines()[0])["score"] == alone["score"]
 
 
+def test_a_rep_name_nobody_has_is_noted_when_role_names_decide(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["grade", str(EXAMPLES / "strong-call.txt"), "--rep", "Nobdoy"], capsys)
+    assert code == 0
+    assert '--rep "Nobdoy" names no speaker in the file' in err
+    code, _, err = run(["grade", str(EXAMPLES / "strong-call.txt"),
+                        str(EXAMPLES / "zoom-export.vtt"), "--rep", "Dana"], capsys)
+    assert code == 0 and "names no speaker" not in err  # Dana speaks in one of them
+
+
 def test_a_speaker_who_is_not_a_role_name_is_named_in_the_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "three.txt", "Rep: Hi\nDana: hello\nProspect: ok\n")

@@ -306,6 +306,7 @@ def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
     file was unreadable or scored below --min-score."""
     from trainer.batch import grade_files, workers_for
     from trainer.render import scorecard
+    from trainer.text import names_matching
 
     out = sys.stdout
     progress = _Progress(len(args.files))
@@ -313,8 +314,10 @@ def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
     bad_input = below = False
     outcomes = grade_files(args.files, format=args.format, rep=args.rep,
                            workers=workers_for(len(args.files), args.jobs))
+    reps: set[str] = set()
     for index, (name, card, rep_name, error) in enumerate(outcomes):
         progress.update(index, name)
+        reps.add(rep_name)
         if card is None:
             progress.clear()
             bad_input = True
@@ -335,6 +338,12 @@ def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
     progress.clear()
+    if args.rep and any(card for _, card in rows) and not names_matching(reps, args.rep):
+        # the files said who is who with names like "Rep"; a mistyped --rep should not pass
+        # unnoticed
+        where = "the file" if len(rows) == 1 else "any of the files"
+        print(f"nextstep grade: note: --rep \"{args.rep}\" names no speaker in {where}; "
+              "the rep was told by speaker names like \"Rep\" instead", file=sys.stderr)
     return rows, bad_input, below
 
 
