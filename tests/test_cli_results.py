@@ -89,16 +89,21 @@ def test_a_database_that_cannot_be_opened_loses_no_grade(tmp_path, capsys):
     assert err.startswith("nextstep: results are not being kept:") and "Traceback" not in err
 
 
-def test_history_shows_a_scenarios_own_criterion_by_its_whole_name(tmp_path, capsys):
+def test_history_fits_80_columns_and_names_scenarios_own_criteria_in_the_trend(
+        tmp_path, capsys):
     lines = tmp_path / "lines.txt"
     lines.write_text("What would you suggest as a next step?\n", "utf-8")
-    assert run(["play", "polite-staller", "--name", "Eva", "--replies", str(lines)],
-               capsys)[0] == 0
+    for scenario in ("polite-staller", "committee", "complex-sale"):
+        assert run(["play", scenario, "--name", "Eva", "--replies", str(lines)],
+                   capsys)[0] == 0
     code, out, _ = run(["history", "--trainee", "Eva"], capsys)
     assert code == 0
-    header, row = out.splitlines()[1:3]
-    assert header.split()[-1] == "history"  # polite-staller's own criterion, not "histor"
-    assert len(row.rstrip()) <= len(header.rstrip())  # its mark sits under it
+    # a column each for six own criteria made rows of 130 columns, mostly blank
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert out.splitlines()[1].split()[-5:] == ["ask", "stall", "date", "task", "recap"]
+    # each is named whole in the trend, which says what it compares
+    assert "Found out why the finance director is wary" in out
+    assert "Trend: the last 3 finished runs (none before them to compare)" in out
 
 
 def test_grading_the_same_call_again_does_not_count_it_twice(tmp_path, capsys):

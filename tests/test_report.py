@@ -334,6 +334,22 @@ def test_a_trainees_history_fits_the_terminal(store: Store) -> None:
         assert max(columns(line.removesuffix("  interrupted")) for line in table) <= width
 
 
+def test_a_wide_history_sums_up_scenarios_own_criteria_in_one_column(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "r.db") as s:
+        for own in ({"heard_why": "pass"}, {"heard_why": "fail", "who_decides": "pass"}, {}):
+            s.record_graded("Cy", card_with({**dict.fromkeys(CRITERIA, "pass"), **own}, TURNS),
+                            scenario_id="s1")
+        history = s.history("Cy", window=2)
+    text = format_history(history, Style(colour=False, unicode=True, width=100))
+    header, *rows = text.splitlines()[1:5]
+    assert header.split()[-1] == "own"
+    assert [row.split()[-1] for row in rows] == ["1/1", "1/2", "✓"]  # none of its own: blank
+    assert all(len(row) == len(header) for row in rows[:2])
+    assert "Trend: the last 2 finished runs against the 1 before" in text
+    narrow = format_history(history, Style(colour=False, unicode=True, width=80))
+    assert narrow.splitlines()[1].split()[-1] == "recap"
+
+
 def test_leaderboard_for_the_terminal(tmp_path: Path) -> None:
     with Store.open(tmp_path / "r.db") as s:
         session = s.start_session("Friday", ["Ann", "Bo"], ["s1", "s2"])
@@ -345,6 +361,20 @@ def test_leaderboard_for_the_terminal(tmp_path: Path) -> None:
     assert lines[2].split() == ["1", "Bo", "100", "-", "100", "1"]  # the scenario played
     assert lines[3].split() == ["-", "Ann", "-", "-", "-", "0"]  # nothing graded: unranked
     assert "scenarios played" in lines[-1]
+
+
+def test_the_leaderboard_spells_scenario_ids_whole_where_they_fit(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "r.db") as s:
+        few = s.start_session("Friday", ["Ann"], ["polite-staller", "happy-with-supplier"])
+        many = s.start_session("Monday", ["Ann"], ["polite-staller", "committee",
+                                                   "happy-with-supplier", "drifting-renewal",
+                                                   "complex-sale", "busy-executive"])
+        style = Style(False, True, width=80)
+        text = format_leaderboard(s.session(few), s.leaderboard(few), style)
+        assert "polite-staller" in text and "happy-with-supplier" in text  # not "polite-stall"
+        text = format_leaderboard(s.session(many), s.leaderboard(many), style)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "polite-…" in text  # cut alike, and marked as cut
 
 
 def test_stored_runs_convert_back_to_scorecards(store: Store) -> None:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from trainer.report_svg import Series, rolling, trend_chart
 from trainer.scoring import VERDICT_SCORES, half_up
-from trainer.store.records import Standing, StoredRun, trainee_key
+from trainer.store.records import Standing, StoredRun, Trend, trainee_key
 
 if TYPE_CHECKING:
     from trainer.render import Style
@@ -473,12 +473,17 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
     interrupted = sum(r.finished_at is None for r in runs)
     lines = [style.paint(f"{who}: {len(runs)} run{'s' * (len(runs) != 1)}"
                          + (f" ({interrupted} interrupted)" if interrupted else ""), "bold")]
-    criteria = list(dict.fromkeys(res.criterion for r in runs for res in r.results))
-    labels = [SHORT.get(c, c[:10]) for c in criteria]  # a scenario's own, up to 10 letters
-    widths = [max(5, len(label)) for label in labels]
-    cols = "".join(f" {label:>{w}}" for label, w in zip(labels, widths, strict=True))
+    # The five criteria every run has, then one column for a scenario's own criteria (passed
+    # of all): a column each made a table of mostly blanks, wider than any terminal.
+    found = {res.criterion for r in runs for res in r.results}
+    criteria = [c for c in SHORT if c in found]
     everyone = history.trainee is None  # then each run says whose it is
     head = f"{'trainee':<14}  " if everyone else ""
+    # shown where it fits beside the shortest start time and scenario column
+    own = bool(found - set(SHORT)) and \
+        5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5 + 6 * (len(criteria) + 1) + 11 + 12 <= style.width
+    labels = [SHORT[c] for c in criteria] + (["own"] if own else [])
+    cols = "".join(f" {label:>5}" for label in labels)
     # Fit the terminal: the scenario column gives way first (22 down to 12 characters),
     # then the year of the start time.
     fixed = 5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5 + len(cols)
@@ -500,8 +505,12 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
                    keep_end=not r.scenario_id, ellipsis="…" if style.unicode else "...")
         score = "  -  " if r.effective_score is None else \
             f"{r.effective_score:>4}" + ("*" if r.overridden else " ")
-        marks = "".join(" " * w + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
-                                   else " ") for c, w in zip(criteria, widths, strict=True))
+        marks = "".join(" " * 5 + (style.mark(v) if (v := r.verdicts.get(c)) in SYMBOLS
+                                   else " ") for c in criteria)
+        if own:
+            theirs = [res.verdict for res in r.results if res.criterion not in SHORT]
+            passed = sum(v == "pass" for v in theirs)
+            marks += f" {f'{passed}/{len(theirs)}' if theirs else '':>5}"
         whose = f"{r.trainee[:14]:<14}  " if everyone else ""
         started = r.started_at.astimezone().strftime(stamp)
         line = (f"{r.id:>5}  {started:<{started_width}}  {whose}{r.kind:<8}  "
@@ -510,29 +519,50 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
                              if r.finished_at is None else ""))
     if any(r.overridden for r in runs[-last:]):
         lines.append("  * a trainer overrode a verdict")
+    if own:
+        lines.append("  own: the scenario's own criteria passed (listed under Trend)")
     lines.append("")
-    lines.append(style.paint(f"Trend: the last {history.window} finished runs against the "
-                             f"{history.window} before", "bold"))
-    for t in (history.score, *history.trends):
-        if t.recent is None:
-            continue
+    lines.append(style.paint(_trend_heading(history.score), "bold"))
+    shown = [t for t in (history.score, *history.trends) if t.recent is not None]
+    title_width = min(max(len(t.title) for t in shown), max(28, style.width - 24))
+    for t in shown:
+        assert t.recent is not None
         before = "  -" if t.previous is None else f"{half_up(t.previous * 100):>3}%"
         paint = {"up": "pass", "down": "fail"}.get(t.direction, "dim")
-        lines.append(f"  {t.title[:28]:<28} {before} -> {half_up(t.recent * 100):>3}%  "
+        title = fit(t.title, title_width, ellipsis="…" if style.unicode else "...")
+        lines.append(f"  {title:<{title_width}} {before} -> {half_up(t.recent * 100):>3}%  "
                      + style.paint(f"{arrows[t.direction]} {t.direction}", paint))
     return "\n".join(lines)
 
 
+def _trend_heading(score: Trend) -> str:
+    """What the trend compares, in the counts there are: "the last 5 finished runs against
+    the 2 before"."""
+    def runs(n: int) -> str:
+        return f"{n} finished run{'s' * (n != 1)}"
+
+    if not score.previous_runs:
+        return f"Trend: the last {runs(score.recent_runs)} (none before them to compare)"
+    return f"Trend: the last {runs(score.recent_runs)} against the {score.previous_runs} before"
+
+
 def format_leaderboard(session: SessionInfo, board: Sequence[Standing], style: Style) -> str:
     """A session's leaderboard, for the terminal."""
+    from trainer.render import fit
+
     scenarios = list(board[0].best) if board else list(session.scenarios)
     width = max([7, *(len(s.trainee) for s in board)])
-    cols = "".join(f" {s[:12]:>12}" for s in scenarios)
+    # whole scenario ids where they fit the terminal, else cut alike with a mark
+    room = (style.width - 4 - 2 - width - 6 - 6) // max(1, len(scenarios)) - 1
+    col = max(5, min(max((len(x) for x in scenarios), default=5), max(room, 8)))
+    cut = "…" if style.unicode else "."
+    cols = "".join(f" {fit(x, col, ellipsis=cut):>{col}}" for x in scenarios)
     lines = [style.paint(f"Leaderboard: {session.name} (session {session.id})", "bold"),
              style.paint(f"{'rank':>4}  {'trainee':<{width}} {'total':>5}{cols} {'runs':>5}",
                          "bold")]
     for s in board:
-        best = "".join(f" {'-' if s.best.get(x) is None else s.best[x]:>12}" for x in scenarios)
+        best = "".join(f" {'-' if s.best.get(x) is None else s.best[x]:>{col}}"
+                       for x in scenarios)
         rank, total = ("-", "-") if s.rank is None else (s.rank, s.total)
         lines.append(f"{rank:>4}  {s.trainee:<{width}} {total:>5}{best} {s.runs:>5}")
     lines.append(style.paint("total: the mean best score on the scenarios played", "dim"))
