@@ -383,8 +383,11 @@ class Store:
             criterion = next((k for k in known if k.casefold() == criterion.strip().casefold()),
                              criterion)
             if criterion not in known:
-                raise UsageError(f"run {run_id} has no criterion {criterion!r}; its criteria "
-                                 f"are {', '.join(known)}")
+                from trainer.scenario_build import did_you_mean
+
+                raise UsageError(f"run {run_id} has no criterion {criterion!r}."
+                                 f"{did_you_mean(criterion, known)} Its criteria are "
+                                 f"{', '.join(known)}")
             at = conv.now()
             new_id = conv.new_id(conn.execute(s.overrides.insert().values(
                 run_id=run_id, criterion=criterion, verdict=verdict, reason=reason.strip(),
