@@ -110,6 +110,8 @@ def test_pressing_for_a_concrete_step_past_a_stall_confronts_it():
     confront = card.criterion("confront_stall")
     assert confront.verdict == "pass"
     assert "pressed for a concrete step" in confront.evidence[-1].why
+    # its tip praises what was done, not naming the stall, and says to name it too
+    assert "pressed for a concrete step" in confront.tip and "named the stall" not in confront.tip
 
 
 def test_a_step_that_lets_the_stall_stand_does_not_confront_it():

@@ -350,13 +350,14 @@ def _confront(c: _Conversation) -> Verdict:
     if not stalls:
         return "n/a", "na", []
     evidence: list[Evidence] = []
-    confronted = 0
+    confronted = named = 0
     for i in stalls:
         evidence.append(c.ev(i, "the prospect stalled"))
         j = c.reply_to(i)
         if j is not None and (c.turns[j].has("confront_stall")
                               or j in c.events.get("stall_confronted", [])):
             confronted += 1
+            named += 1
             evidence.append(c.ev(j, "confronted the stall"))
         elif j is not None and _presses(c.turns[j]):
             # "Finance owns the budget." - "Then let's bring finance in: Tuesday at 10?"
@@ -368,7 +369,7 @@ def _confront(c: _Conversation) -> Verdict:
                    else "moved on without confronting the stall")
             evidence.append(c.ev(j, why))
     if confronted == len(stalls):
-        return "pass", "pass", evidence
+        return "pass", ("pass" if named else "pressed"), evidence
     return ("partial" if confronted else "fail"), ("partial" if confronted else "fail"), evidence
 
 
