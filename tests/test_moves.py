@@ -20,6 +20,7 @@ def names(text: str, role: str = "rep", previous: str | None = None) -> set[str]
     "what do next steps look like on your side",
     "Can we schedule the next step?",
     "Would it make sense to set up a session with your ops team?",
+    "what next?", "So what now?", "where to from here?",  # the short forms
 ])
 def test_asking_for_the_next_step(line):
     got = names(line)

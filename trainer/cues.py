@@ -135,6 +135,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhere (?:do|should|would|can|shall) we (?:\w+ )?go (?:from here|next|from there|"
          r"now)\b", 0.95),
         (r"\bwhere (?:does|do) (?:this|that|it|things) go (?:from here|next)\b", 0.9),
+        # the short forms: "so what next?", "what now?", "where to from here?"
+        (r"^(?:(?:so|okay|ok|right|alright|great|and|well)\s*,?\s*)*(?:what (?:next|now)|what "
+         r"is next|where to(?: now| next| from here)?|where from here)(?: then| for us| from "
+         r"here)?\s*\??$", 0.95),
         (r"\bhow (?:do|should|would|shall|can|could|might) we (?:best )?(?:proceed|move (?:forward|"
          r"ahead|on)|move (?:this|things) (?:forward|ahead|along)|take (?:this|it|things) (?:forward|"
          r"further|to the next)|get (?:this|things) (?:moving|started|going)|go forward|keep (?:this|"
