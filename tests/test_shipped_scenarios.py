@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from trainer.harness import Run, play
+from trainer.matching import PhraseBank
 from trainer.scenario import Scenario
 from trainer.scenario_load import load_scenario, shipped_scenarios
+from trainer.text import plain
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -389,3 +391,40 @@ def test_drifting_renewal_is_gentle() -> None:
     assert gentle.difficulty == 1
     assert gentle.patience.limit >= max(s.patience.limit for s in others)
     assert gentle.persona.tasks == "accept"
+
+
+# --- how trainees type -------------------------------------------------------------------------
+
+# Intent patterns read the line as typed, examples read it normalised: both must hear a line
+# written without apostrophes, with a curly one, or in chat spelling.
+TYPED = [
+    ("busy-executive", "discovery", "whats the biggest headache with your invoices?"),
+    ("busy-executive", "discovery", "how r invoices approved today"),
+    ("busy-executive", "discovery", "hows approval done at the hotels"),
+    ("busy-executive", "discovery", "wats ur biggest headache with invoices"),
+    ("complex-sale", "timeline", "whats driving the timing?"),
+    ("complex-sale", "timeline", "When do u need the pilot to be running?"),
+    ("complex-sale", "trade", "if ill get the summary over tmrw, can u put the session in?"),
+    ("happy-with-supplier", "nod", "ur absolutely right"),
+    ("happy-with-supplier", "nod", "youre right"),
+    ("happy-with-supplier", "price_pitch", "we could beat corrigans price"),
+    ("happy-with-supplier", "what_to_bring", "wat would u want me to bring"),
+    ("quote-volunteer", "decision", "what would u need to know?"),
+    ("quote-volunteer", "decision", "how do u decide on stuff like this"),
+    ("committee", "what_matters", "whats the committee looking for?"),
+    ("committee", "what_matters", "What\u2019s Dev going to ask about?"),
+]
+
+
+def hears(scenario: Scenario, intent: str, line: str) -> bool:
+    spec = scenario.intents[intent]
+    if any(p.search(line) for p in spec.patterns):
+        return True
+    bank = PhraseBank({intent: spec.examples}, threshold=spec.threshold)
+    return bool(spec.examples) and bank.match_normalised(plain(line)) is not None
+
+
+@pytest.mark.parametrize(("scenario", "intent", "line"), TYPED, ids=lambda x: str(x)[:40])
+def test_intents_hear_lines_as_trainees_type_them(scenario: str, intent: str,
+                                                   line: str) -> None:
+    assert hears(load_scenario(SCENARIOS / f"{scenario}.yaml"), intent, line)
