@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from trainer.engine import Engine
 from trainer.harness import Run, play
 from trainer.matching import PhraseBank
 from trainer.scenario import Scenario
@@ -428,3 +429,14 @@ def hears(scenario: Scenario, intent: str, line: str) -> bool:
 def test_intents_hear_lines_as_trainees_type_them(scenario: str, intent: str,
                                                    line: str) -> None:
     assert hears(load_scenario(SCENARIOS / f"{scenario}.yaml"), intent, line)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_a_vague_window_is_said_back_without_a_doubled_word(scenario: str, seed: int) -> None:
+    for window in ("let's just say sometime next week", "shall we catch up some time next month?",
+                   "how about sometime later this month?"):
+        engine = Engine(load_scenario(SCENARIOS / f"{scenario}.yaml"), seed=seed)
+        engine.opening()
+        line = engine.reply(window).line.lower()
+        assert "sometime sometime" not in line and "sometime some time" not in line, line
