@@ -9,12 +9,13 @@ a lesson shows up here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from trainer.engine import Engine
+from trainer.engine import DEFAULT_REACTIONS, Engine
 from trainer.harness import Run, play
 from trainer.matching import PhraseBank
 from trainer.scenario import Scenario
@@ -440,3 +441,30 @@ def test_a_vague_window_is_said_back_without_a_doubled_word(scenario: str, seed:
         engine.opening()
         line = engine.reply(window).line.lower()
         assert "sometime sometime" not in line and "sometime some time" not in line, line
+
+
+# The line that lets a stall pass is followed by the no-decision ending in the same turn: the
+# ending says goodbye, so the reaction must not, and only one of them says thanks.
+_GOODBYE = re.compile(r"\b(?:bye|talk soon|see you|cheers|thanks for (?:calling|coming))\b", re.I)
+_THANKS = re.compile(r"\bthank", re.I)
+
+
+@pytest.mark.parametrize("scenario", shipped_scenarios(), ids=lambda s: s.id)
+def test_letting_a_stall_pass_gets_one_goodbye(scenario: Scenario) -> None:
+    own = scenario.reactions.get("stall_accepted")
+    reactions = own.say if own is not None and own.say else DEFAULT_REACTIONS["stall_accepted"]
+    for reaction in reactions:
+        assert not _GOODBYE.search(reaction), reaction
+        for ending in scenario.endings.get("no_decision").say:
+            said = f"{reaction} {ending}"
+            assert len(_THANKS.findall(said)) <= 1, said
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_quote_volunteer_says_goodbye_once(seed: int) -> None:
+    run = play("quote-volunteer", ["great so what ill do is send u a quote by end of week",
+                                   "ok sounds good, no rush at all, take ur time and get back "
+                                   "to me whenever"], seed=seed)
+    last = run.transcript.turns[-1].text
+    assert run.outcome == "no_decision"
+    assert len(re.findall(r"\bbye\b|talk soon", last, re.I)) == 1, last
