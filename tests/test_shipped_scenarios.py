@@ -468,3 +468,4 @@ def test_quote_volunteer_says_goodbye_once(seed: int) -> None:
     last = run.transcript.turns[-1].text
     assert run.outcome == "no_decision"
     assert len(re.findall(r"\bbye\b|talk soon", last, re.I)) == 1, last
+
