@@ -469,3 +469,14 @@ def test_quote_volunteer_says_goodbye_once(seed: int) -> None:
     assert run.outcome == "no_decision"
     assert len(re.findall(r"\bbye\b|talk soon", last, re.I)) == 1, last
 
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_committee_takes_on_any_task_in_words_that_fit_it(seed: int) -> None:
+    # Asked for something before any date or committee meeting is agreed, she agrees to that
+    # thing, not to diary invites or numbers nobody asked for.
+    run = play("committee", ["Who else is involved in the decision?",
+                             "Before then, could you ask Lena for the cost per clinic?"], seed=seed)
+    said = run.transcript.turns[-1].text.lower()
+    assert "task_accepted" in {e.kind for e in run.transcript.events}
+    assert not any(word in said for word in ("diaries", "no-show", "invite")), said
+
