@@ -480,3 +480,12 @@ def test_committee_takes_on_any_task_in_words_that_fit_it(seed: int) -> None:
     assert "task_accepted" in {e.kind for e in run.transcript.events}
     assert not any(word in said for word in ("diaries", "no-show", "invite")), said
 
+
+def test_committee_tip_fits_an_invitation_left_unbooked() -> None:
+    run = play("committee", ["Who else is involved in the decision?",
+                             "I'd love to meet Marcus, Lena and Dev myself."], seed=0)
+    assert run.transcript.meta["values"]["invited"] is True
+    crit = next(c for c in run.scorecard.criteria if c.id == "committee-invited")
+    assert crit.verdict == "fail"
+    assert not crit.tip.startswith("Don't let your champion present for you")
+    assert "book a specific day and time" in crit.tip
