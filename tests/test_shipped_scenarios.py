@@ -9,14 +9,18 @@ a lesson shows up here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from trainer.engine import DEFAULT_REACTIONS, Engine
 from trainer.harness import Run, play
+from trainer.matching import PhraseBank
 from trainer.scenario import Scenario
 from trainer.scenario_load import load_scenario, shipped_scenarios
+from trainer.text import plain
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -389,3 +393,99 @@ def test_drifting_renewal_is_gentle() -> None:
     assert gentle.difficulty == 1
     assert gentle.patience.limit >= max(s.patience.limit for s in others)
     assert gentle.persona.tasks == "accept"
+
+
+# --- how trainees type -------------------------------------------------------------------------
+
+# Intent patterns read the line as typed, examples read it normalised: both must hear a line
+# written without apostrophes, with a curly one, or in chat spelling.
+TYPED = [
+    ("busy-executive", "discovery", "whats the biggest headache with your invoices?"),
+    ("busy-executive", "discovery", "how r invoices approved today"),
+    ("busy-executive", "discovery", "hows approval done at the hotels"),
+    ("busy-executive", "discovery", "wats ur biggest headache with invoices"),
+    ("complex-sale", "timeline", "whats driving the timing?"),
+    ("complex-sale", "timeline", "When do u need the pilot to be running?"),
+    ("complex-sale", "trade", "if ill get the summary over tmrw, can u put the session in?"),
+    ("happy-with-supplier", "nod", "ur absolutely right"),
+    ("happy-with-supplier", "nod", "youre right"),
+    ("happy-with-supplier", "price_pitch", "we could beat corrigans price"),
+    ("happy-with-supplier", "what_to_bring", "wat would u want me to bring"),
+    ("quote-volunteer", "decision", "what would u need to know?"),
+    ("quote-volunteer", "decision", "how do u decide on stuff like this"),
+    ("committee", "what_matters", "whats the committee looking for?"),
+    ("committee", "what_matters", "What\u2019s Dev going to ask about?"),
+]
+
+
+def hears(scenario: Scenario, intent: str, line: str) -> bool:
+    spec = scenario.intents[intent]
+    if any(p.search(line) for p in spec.patterns):
+        return True
+    bank = PhraseBank({intent: spec.examples}, threshold=spec.threshold)
+    return bool(spec.examples) and bank.match_normalised(plain(line)) is not None
+
+
+@pytest.mark.parametrize(("scenario", "intent", "line"), TYPED, ids=lambda x: str(x)[:40])
+def test_intents_hear_lines_as_trainees_type_them(scenario: str, intent: str,
+                                                   line: str) -> None:
+    assert hears(load_scenario(SCENARIOS / f"{scenario}.yaml"), intent, line)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_a_vague_window_is_said_back_without_a_doubled_word(scenario: str, seed: int) -> None:
+    for window in ("let's just say sometime next week", "shall we catch up some time next month?",
+                   "how about sometime later this month?"):
+        engine = Engine(load_scenario(SCENARIOS / f"{scenario}.yaml"), seed=seed)
+        engine.opening()
+        line = engine.reply(window).line.lower()
+        assert "sometime sometime" not in line and "sometime some time" not in line, line
+
+
+# The line that lets a stall pass is followed by the no-decision ending in the same turn: the
+# ending says goodbye, so the reaction must not, and only one of them says thanks.
+_GOODBYE = re.compile(r"\b(?:bye|talk soon|see you|cheers|thanks for (?:calling|coming))\b", re.I)
+_THANKS = re.compile(r"\bthank", re.I)
+
+
+@pytest.mark.parametrize("scenario", shipped_scenarios(), ids=lambda s: s.id)
+def test_letting_a_stall_pass_gets_one_goodbye(scenario: Scenario) -> None:
+    own = scenario.reactions.get("stall_accepted")
+    reactions = own.say if own is not None and own.say else DEFAULT_REACTIONS["stall_accepted"]
+    for reaction in reactions:
+        assert not _GOODBYE.search(reaction), reaction
+        for ending in scenario.endings.get("no_decision").say:
+            said = f"{reaction} {ending}"
+            assert len(_THANKS.findall(said)) <= 1, said
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_quote_volunteer_says_goodbye_once(seed: int) -> None:
+    run = play("quote-volunteer", ["great so what ill do is send u a quote by end of week",
+                                   "ok sounds good, no rush at all, take ur time and get back "
+                                   "to me whenever"], seed=seed)
+    last = run.transcript.turns[-1].text
+    assert run.outcome == "no_decision"
+    assert len(re.findall(r"\bbye\b|talk soon", last, re.I)) == 1, last
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_committee_takes_on_any_task_in_words_that_fit_it(seed: int) -> None:
+    # Asked for something before any date or committee meeting is agreed, she agrees to that
+    # thing, not to diary invites or numbers nobody asked for.
+    run = play("committee", ["Who else is involved in the decision?",
+                             "Before then, could you ask Lena for the cost per clinic?"], seed=seed)
+    said = run.transcript.turns[-1].text.lower()
+    assert "task_accepted" in {e.kind for e in run.transcript.events}
+    assert not any(word in said for word in ("diaries", "no-show", "invite")), said
+
+
+def test_committee_tip_fits_an_invitation_left_unbooked() -> None:
+    run = play("committee", ["Who else is involved in the decision?",
+                             "I'd love to meet Marcus, Lena and Dev myself."], seed=0)
+    assert run.transcript.meta["values"]["invited"] is True
+    crit = next(c for c in run.scorecard.criteria if c.id == "committee-invited")
+    assert crit.verdict == "fail"
+    assert not crit.tip.startswith("Don't let your champion present for you")
+    assert "book a specific day and time" in crit.tip
