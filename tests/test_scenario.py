@@ -248,6 +248,52 @@ def test_ns101_a_quote_closed_only_by_a_later_lines_quote_is_reported_where_it_o
     assert "is not closed on its line" in err.message
 
 
+def test_ns101_a_single_quote_closed_only_by_a_later_apostrophe_is_reported_where_it_opens():
+    # was "indented differently from the keys above" at the apostrophe of "I've" lines below
+    text = MINIMAL.replace(
+        "persona: {name: Sam, role: CFO, company: Acme}",
+        "persona:\n  name: Sam\n  role: CFO\n  company: Acme\n"
+        "  style: 'Blunt, practical, burned once; respects people who push back.")
+    text = text.replace("brief: You met Sam.", "brief: You met Sam.\n  I've seen this before.")
+    lines = text.splitlines()
+    err = only(text, "NS101")
+    opening = next(n for n, line in enumerate(lines, 1) if "style: '" in line)
+    assert (err.line, err.column) == (opening, lines[opening - 1].index("'") + 1)
+    later = next(n for n, line in enumerate(lines, 1) if "I've" in line)
+    assert f"runs on to line {later}" in err.message and "\"I've\"" in err.message
+    assert "indented" not in err.message and "'I''ll'" in err.message
+
+
+@pytest.mark.parametrize("say", [
+    "'So what are you suggesting?",
+    "'It''s fair: so what are you suggesting?",  # '' is a quote inside the text
+])
+def test_ns101_a_say_left_open_in_single_quotes_is_reported_at_its_quote(say):
+    text = MINIMAL.replace('    say: "Honestly, the budget is gone."',
+                           f"    say: {say}\n  spare:\n    say: Sorry, I'm late.")
+    err = only(text, "NS101")
+    line = text.splitlines()[err.line - 1]
+    assert line.startswith("    say: '") and err.column == 10
+    assert "is not closed on its line" in err.message and "\"I'm\"" in err.message
+
+
+def test_ns101_a_single_quote_left_open_inside_braces_is_reported_at_the_quote():
+    text = MINIMAL.replace("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, say: 'Fair point, goto: real}")
+    err = only(text, "NS101")
+    line = text.splitlines()[err.line - 1]
+    assert line[err.column - 1:].startswith("'Fair") and "inside the mapping" in err.message
+
+
+def test_ns101_apostrophes_in_plain_text_are_not_taken_for_quote_marks():
+    text = MINIMAL.replace("brief: You met Sam.", "brief: You met Sam, who's keen.")
+    text = text.replace('    say: "Honestly, the budget is gone."',
+                        "    say: Honestly, it's gone: all of it")
+    err = only(text, "NS101")
+    assert "not closed on its line" not in err.message
+    assert err.line == text.splitlines().index("    say: Honestly, it's gone: all of it") + 1
+
+
 def test_ns101_a_stray_inch_mark_far_above_is_not_blamed_for_a_later_error():
     text = MINIMAL.replace("brief: You met Sam.", 'brief: You met Sam about a 10" tablet.')
     text = text.replace('    say: "Honestly, the budget is gone."',
