@@ -357,6 +357,17 @@ def test_ns104_wrong_types() -> None:
     assert err.path == "states.open.on[0]"
 
 
+def test_ns104_a_list_item_of_text_with_a_colon_is_one_error_saying_to_quote_it() -> None:
+    # was "a transition needs `move:`" (NS103) and "unknown key `Next step`" (NS105)
+    err = only(with_lines(("      - {move: confront_stall, goto: real}",
+                           "      - Next step: what now?")), "NS104")
+    assert err.path == "states.open.on[0]" and "must be quoted" in err.message
+    # a key that is a likely misspelling is still said as one
+    err = errors(with_lines(("      - {move: confront_stall, goto: real}",
+                             "      - Move: confront_stall")))[0]
+    assert err.code == "NS105" and "Did you mean `move`?" in err.message
+
+
 def test_ns105_unknown_keys_with_did_you_mean() -> None:
     err = only(with_lines(("title: Tiny", "title: Tiny\ndificulty: 2")), "NS105")
     assert "Did you mean `difficulty`?" in err.message and err.path == "dificulty"

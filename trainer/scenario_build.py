@@ -358,6 +358,8 @@ class Builder:
             return BAD if value is BAD else cls(**{sf.name: value})
         if not isinstance(node, MappingNode):
             return self.expected(cls, node, path)
+        if path.endswith("]") and self.prose_item(cls, node, path):
+            return BAD
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
         bad = partial = False
@@ -403,6 +405,33 @@ class Builder:
             where = nodes.get(fkey, node) if fkey else node
             self.error(where, _join(path, fkey) if fkey else path, code, message)
         return obj
+
+    def prose_item(self, cls: type, node: MappingNode, path: str) -> bool:
+        """``- Next step: what would you suggest?`` as a list item: unquoted text whose
+        ': ' makes it a mapping of one key that reads like prose. Said as that, once,
+        rather than as an unknown key and the keys missing."""
+        if len(node.value) != 1:
+            return False
+        knode, vnode = node.value[0]
+        fields = _fields(cls)
+        name = knode.value if isinstance(knode, ScalarNode) else None
+        if not isinstance(name, str) or name in fields or \
+                (set(name) <= _NAME_CHARS and " " not in name) or \
+                did_you_mean(name, list(fields)):
+            return False
+        written = name
+        if isinstance(vnode, ScalarNode) and vnode.value:
+            written = f"{name}: {vnode.value}"
+        if len(written) > 60:
+            written = written[:57] + "..."
+        short = shorthand(cls)
+        text = "text or " if short and field_types(cls)[short] in (str, tuple[str, ...]) \
+            else ""
+        self.error(node, path, "NS104",
+                   f"expected {text}{_describe(cls)}, found `{written}`: the ': ' makes YAML "
+                   f"read it as the key `{name}` and its value. Text with ': ' in it must be "
+                   "quoted.")
+        return True
 
     def field(self, cls: type, f: FieldInfo, node: Node, path: str,
               ctx: Mapping[str, Any]) -> Any:
