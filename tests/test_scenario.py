@@ -429,6 +429,14 @@ def test_ns109_invalid_values() -> None:
                            "{name: Sam, role: CFO, company: Acme, tasks: pushback}")), "NS109")
     assert "Did you mean `push_back`?" in err.message
     err = only(with_lines(("date: 2025-03-11", "date: 2025-02-30")), "NS109")
+    # was "Expected a date like 2025-03-10", which 2025-02-30 looks like
+    assert "2025-02-30 is not a date: February 2025 has 28 days" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 2024-02-30")), "NS109")
+    assert "February 2024 has 29 days" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 2025-13-01")), "NS109")
+    assert "months go from 01 to 12" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 11/03/2025")), "NS109")
+    assert "a date like 2025-03-10" in err.message
     err = only(with_lines(("Europe/London", "Europe/Londn")), "NS109")
     assert "Europe/London" in err.message
     err = only(with_lines(('fallback: ["Sorry?", "Hm?"]', 'fallback: ["Sorry?"]')), "NS109")
