@@ -329,6 +329,10 @@ def test_ns103_missing_keys() -> None:
     assert "`company`" in err.message and err.path == "persona"
     err = only("", "NS103")
     assert "empty" in err.message
+    # a document with nothing in it is empty too (was NS104 "found nothing" and every key)
+    for text in ("---\n", "# a draft\n---\n# more to come\n", "---\n...\n"):
+        err = only(text, "NS103")
+        assert "the file is empty" in err.message and (err.line, err.column) == (1, 1)
     err = only(with_lines(("{examples: [what is your budget for this]}", "{threshold: 90}")),
                "NS103")
     assert err.path == "intents.budget"
