@@ -356,6 +356,17 @@ def test_ns104_wrong_types() -> None:
     assert "may need quotes" in err.message
     err = only(with_lines(("    stall: true", "    stall: sometimes")), "NS104")
     assert "true or false" in err.message
+    # a flag's start value is checked like `stall:` (was read as text, then as False)
+    err = only(with_lines(("{asked: false, pushes: 0}", '{asked: "false", pushes: 0}')),
+               "NS104")
+    assert "expected true, false or a whole number, found the text 'false'" in err.message
+    assert "without quotes" in err.message and err.path == "flags.asked"
+    err = only(with_lines(("{asked: false, pushes: 0}", "{asked: false, pushes: '2'}")),
+               "NS104")
+    assert err.path == "flags.pushes"
+    assert load_scenario_text(with_lines(("{asked: false, pushes: 0}",
+                                          "{asked: no, pushes: 0}"))).flags["asked"].value \
+        is False
     err = only(with_lines(("      - {move: confront_stall, goto: real}",
                            "      - confront_stall")), "NS104")
     assert err.path == "states.open.on[0]"

@@ -105,6 +105,7 @@ class FlagValue(Scalar):
 
     syntax: ClassVar[str] = "true, false or a whole number"
     json_type: ClassVar[str] = "boolean|integer"
+    yaml_types: ClassVar[tuple[str, ...]] = ("bool", "int")
     value: int | bool
 
     @classmethod

@@ -26,7 +26,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from trainer.errors import ScenarioError
 from trainer.moves import PROSPECT_MOVES, REP_MOVES
 from trainer.regexguard import UnsafePattern
-from trainer.scenario import BUILTIN_VARS, LINE_PLACEHOLDERS, Condition, Effect, FlagValue
+from trainer.scenario import (
+    BUILTIN_VARS,
+    LINE_PLACEHOLDERS,
+    Condition,
+    Effect,
+    FlagValue,
+)
 from trainer.scenario_fields import FieldInfo, Scalar, is_model, model_fields, shorthand
 
 #: The most values a document may hold once its aliases are expanded.
@@ -259,6 +265,12 @@ class Builder:
         except (ValueError, UnsafePattern) as err:
             code = getattr(tp, "error_code", "NS109")
             self.error(node, path, code, _sentence(str(err)))
+            return BAD
+        if tp.yaml_types and node.tag not in {_YAML + t for t in tp.yaml_types}:
+            # flags: {heard: "false"}: text, where `stall: "yes"` is refused too
+            quoted = " Write it without quotes." if node.style in ("'", '"') else ""
+            self.error(node, path, "NS104",
+                       f"expected {tp.syntax}, found the text {node.value!r}.{quoted}")
             return BAD
         if isinstance(value, Condition):
             self.reference("var", value.name, node, path)
