@@ -484,6 +484,29 @@ def test_ns110_flags_in_conditions_and_effects() -> None:
     err = only(transition('if: ["pushes >> 1"]'), "NS109")
 
 
+def test_ns110_a_true_false_flag_compared_with_a_number() -> None:
+    # was accepted, then only "never fires" (NS205) and "never reached" warnings
+    err = only(with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, goto: real, if: asked > 2}")), "NS110")
+    assert err.path == "states.open.on[0].if" and "`asked` is a true/false flag" in err.message
+    assert "number 2" in err.message and "`asked: 0`" in err.message
+    text = MINIMAL + "rubric:\n  criteria:\n    - {id: booked, title: Booked, " \
+                     "passes_if: [slot_agreed >= 1]}\n"
+    err = only(text, "NS110")
+    assert "`slot_agreed` is a true/false flag" in err.message
+    assert load_scenario_text(with_lines(
+        ("{move: confront_stall, goto: real}",
+         "{move: confront_stall, goto: real, if: [asked == true, pushes > 2, turns > 1]}")))
+
+
+def test_the_engines_true_false_values_are_the_ones_conditions_know() -> None:
+    from trainer.engine import Engine
+    from trainer.scenario import BUILTIN_FLAGS
+
+    values = Engine(load_scenario_text(MINIMAL)).values
+    assert {k for k in BUILTIN_VARS if isinstance(values[k], bool)} == BUILTIN_FLAGS
+
+
 def test_ns111_placeholders() -> None:
     err = only(with_lines(('"Honestly, the budget is gone."', '"Honestly, {nmae}."')), "NS111")
     assert "Did you mean `name`?" in err.message

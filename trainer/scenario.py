@@ -45,6 +45,10 @@ BUILTIN_VARS: Mapping[str, str] = MappingProxyType({
     "patience_left": "unproductive lines the prospect will still sit through",
 })
 
+#: The engine's values that are true or false; the others are counts.
+BUILTIN_FLAGS: frozenset[str] = frozenset(
+    {"stall_open", "next_step", "slot_agreed", "task_agreed", "recapped"})
+
 #: Placeholders every line may use, filled from the persona and the engine.
 LINE_PLACEHOLDERS: tuple[str, ...] = ("name", "role", "company", "slot")
 

@@ -27,6 +27,7 @@ from trainer.errors import ScenarioError
 from trainer.moves import PROSPECT_MOVES, REP_MOVES
 from trainer.regexguard import UnsafePattern
 from trainer.scenario import (
+    BUILTIN_FLAGS,
     BUILTIN_VARS,
     LINE_PLACEHOLDERS,
     Condition,
@@ -274,7 +275,20 @@ class Builder:
             return BAD
         if isinstance(value, Condition):
             self.reference("var", value.name, node, path)
+            self.compared(value, node, path)
         return value
+
+    def compared(self, c: Condition, node: Node, path: str) -> None:
+        """``burned_heard > 2`` on a true/false flag: a comparison with a number."""
+        flag = self.names.flags.get(c.name) is bool or c.name in BUILTIN_FLAGS
+        if flag and c.op not in ("truthy", "falsy") and not isinstance(c.value, bool):
+            declared = c.name in self.names.flags
+            fix = (f" If it counts something, declare it as a counter: `{c.name}: 0` under "
+                   "`flags:`." if declared else "")
+            self.error(node, path, "NS110",
+                       f"`{c.name}` is a true/false flag, so it cannot be compared with the "
+                       f"number {c.value} (`{c.text}`); test it as `{c.name}` or "
+                       f"`not {c.name}`.{fix}")
 
     def sequence(self, item: Any, node: Node, path: str, meta: Mapping[str, Any],
                  ctx: Mapping[str, Any]) -> Any:
