@@ -95,6 +95,7 @@ BROKEN = {
     "too few fallback lines": ('fallback: ["Sorry?", "Hmm?"]', 'fallback: ["Sorry?"]'),
     "a test case without lines": ('lines: ["Where do we go from here?"]', "lines: []"),
     "a test expecting a bad outcome": ("outcome: won", "outcome: victory"),
+    "a flag starting as quoted text": ("flags: {heard: false}", 'flags: {heard: "false"}'),
 }
 
 MINIMAL = """\
@@ -156,7 +157,8 @@ SAMPLES = {
     "TimeRange": (["09:00-17:30", "8:30 - 12:00", "13:00-24:00"],
                   ["9-5", "25:00-26:00", "09:00"]),
     "ClockTime": (["10:00", "7:05", "23:59"], ["24:00", "10", "10:60", "10am"]),
-    "FlagValue": (["true", "No", "off", "3", "-2"], ["maybe", "2.5", ""]),
+    # as text, only what an editor's YAML 1.2 reads as text: true and 3 are written plain
+    "FlagValue": (["yes", "No", "off", "ON"], ["maybe", "2.5", ""]),
     "Effect": (["+1", "-3", "true", "0"], ["++1", "one"]),
 }
 

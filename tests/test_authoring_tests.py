@@ -186,6 +186,22 @@ def test_cases_named_twice_are_an_error(tmp_path):
     assert errors[0].path == "tests[1].name"
 
 
+def test_a_line_with_an_unquoted_colon_says_to_quote_it(tmp_path):
+    # was "the key `say` is missing" and "unknown key `Next step`. Keys allowed here: ..."
+    text = SCENARIO + textwrap.dedent("""\
+        tests:
+          - name: asks
+            lines:
+              - Next step: what would you suggest?
+            expect: {outcome: unfinished}
+        """)
+    _, errors = read_cases(text, scenario=load_scenario_text(text))
+    assert [e.code for e in errors] == ["NS104"], [str(e) for e in errors]
+    assert errors[0].path == "tests[0].lines[0]"
+    assert "Text with ': ' in it must be quoted" in errors[0].message
+    assert "`Next step: what would you suggest?`" in errors[0].message
+
+
 def test_run_case_reports_missing_lines_for_moves():
     text = SCENARIO + "tests:\n  - {name: x, lines: [hello there friend], " \
                       "expect: {moves: {3: recap}}}\n"

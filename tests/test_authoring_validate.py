@@ -27,7 +27,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def write(tmp_path: Path, text: str, name: str = "mine.yaml") -> Path:
+def write(tmp_path: Path, text: str, name: str = "good-one.yaml") -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
@@ -51,7 +51,7 @@ def test_every_shipped_scenario_validates_without_errors_in_under_a_second(capsy
 def test_a_clean_file_is_ok(tmp_path, capsys):
     code, out, _ = run(["validate", str(write(tmp_path, GOOD))], capsys)
     assert code == 0
-    assert out.splitlines()[0].endswith("mine.yaml: ok")
+    assert out.splitlines()[0].endswith("good-one.yaml: ok")
 
 
 BROKEN = GOOD.replace("goto: concern", "goto: concen").replace(
@@ -121,8 +121,8 @@ def test_warnings_alone_exit_0_and_fail_under_strict(tmp_path, capsys):
 
 
 def test_json_lines_for_scripts(tmp_path, capsys):
-    good = write(tmp_path, GOOD, "a.yaml")
-    bad = write(tmp_path, WARNED.replace("good-one", "bad-one"), "b.yaml")
+    good = write(tmp_path, GOOD)
+    bad = write(tmp_path, WARNED.replace("good-one", "bad-one"), "bad-one.yaml")
     code, out, _ = run(["validate", "--json", str(good), str(bad)], capsys)
     assert code == 0
     rows = [json.loads(x) for x in out.splitlines()]
@@ -177,16 +177,16 @@ def test_no_lint_reports_only_the_loaders_errors(tmp_path, capsys):
 def test_paths_may_be_folders_ids_or_missing_files(tmp_path, capsys):
     code, out, _ = run(["validate", "polite-staller"], capsys)
     assert code == 0 and "polite-staller.yaml: ok" in out
-    write(tmp_path, GOOD, "one.yaml")
+    write(tmp_path, GOOD)
     write(tmp_path, WARNED.replace("good-one", "two"), "two.yml")
     (tmp_path / "notes.txt").write_text("not a scenario")
     code, out, _ = run(["validate", str(tmp_path)], capsys)
     assert code == 0 and "2 files checked" in out
     missing = str(tmp_path / "nope.yaml")
-    code, out, _ = run(["validate", missing, str(tmp_path / "one.yaml")], capsys)
+    code, out, _ = run(["validate", missing, str(tmp_path / "good-one.yaml")], capsys)
     assert code == 2
     assert f"{missing}: error NS100: the file does not exist" in out
-    assert "one.yaml: ok" in out  # the other file is still checked
+    assert "good-one.yaml: ok" in out  # the other file is still checked
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):
@@ -232,9 +232,35 @@ def test_a_users_file_reusing_a_shipped_id_is_refused_everywhere_alike(
     code, out, _ = run(["play", "polite-staller", "--no-store", "--json", "--replies",
                         str(write(tmp_path, "Where do we go from here?\n", "lines.txt"))], capsys)
     assert code in (0, 1) and "Morgan Ellis" in out and "Mona Copy" not in out
-    # the same file kept elsewhere is fine: it is only played by its path
+    # the same file kept elsewhere loads: it is only played by its path; warned of the id
     elsewhere = write(tmp_path, copy.read_text("utf-8"), "draft.yaml")
-    assert run(["validate", str(elsewhere)], capsys)[0] == 0
+    code, out, _ = run(["validate", str(elsewhere)], capsys)
+    assert code == 0 and f"draft.yaml:{line}:5: warning NS215" in out
+
+
+def test_a_single_file_is_warned_of_an_id_a_shipped_scenario_has(tmp_path, capsys):
+    # was "ok", while in the scenario folder `list` and validate refuse it (NS120)
+    text = GOOD.replace("id: good-one", "id: polite-staller")
+    path = write(tmp_path, text, "polite-staller.yaml")
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 0 and f"{path}:{place(text, 'polite-staller')}: warning NS215" in out
+    assert "is a shipped scenario's" in out and "Give it its own id" in out
+    assert "NS216" not in out and "0 errors, 1 warning" in out
+    code, _, _ = run(["validate", "--strict", str(path)], capsys)
+    assert code == 1
+    # the shipped files themselves are not warned
+    code, out, _ = run(["validate", str(ROOT / "scenarios" / "polite-staller.yaml")], capsys)
+    assert code == 0 and "polite-staller.yaml: ok" in out
+
+
+def test_a_file_not_named_after_its_id_is_warned(tmp_path, capsys):
+    path = write(tmp_path, GOOD, "draft.yaml")
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 0 and f"{path}:{place(GOOD, 'good-one')}: warning NS216" in out
+    assert "`draft.yaml`" in out and "rename it `good-one.yaml`" in out
+    silenced = write(tmp_path, GOOD.replace("id: good-one", "id: good-one  "
+                                            "# nextstep: ignore NS216"), "draft.yaml")
+    assert "ok (1 warning ignored)" in run(["validate", str(silenced)], capsys)[1]
 
 
 def test_a_tab_in_the_indentation_is_named_as_such(tmp_path, capsys):
@@ -242,7 +268,7 @@ def test_a_tab_in_the_indentation_is_named_as_such(tmp_path, capsys):
     i = next(k for k, line in enumerate(lines) if line.startswith("  ") and ":" in line)
     lines[i] = "\t" + lines[i].lstrip()
     code, out, _ = run(["validate", str(write(tmp_path, "\n".join(lines) + "\n"))], capsys)
-    assert code == 2 and f"mine.yaml:{i + 1}:1: error NS101" in out
+    assert code == 2 and f"good-one.yaml:{i + 1}:1: error NS101" in out
     assert "a tab character" in out and "spaces" in out and "may need quotes" not in out
 
 

@@ -248,6 +248,52 @@ def test_ns101_a_quote_closed_only_by_a_later_lines_quote_is_reported_where_it_o
     assert "is not closed on its line" in err.message
 
 
+def test_ns101_a_single_quote_closed_only_by_a_later_apostrophe_is_reported_where_it_opens():
+    # was "indented differently from the keys above" at the apostrophe of "I've" lines below
+    text = MINIMAL.replace(
+        "persona: {name: Sam, role: CFO, company: Acme}",
+        "persona:\n  name: Sam\n  role: CFO\n  company: Acme\n"
+        "  style: 'Blunt, practical, burned once; respects people who push back.")
+    text = text.replace("brief: You met Sam.", "brief: You met Sam.\n  I've seen this before.")
+    lines = text.splitlines()
+    err = only(text, "NS101")
+    opening = next(n for n, line in enumerate(lines, 1) if "style: '" in line)
+    assert (err.line, err.column) == (opening, lines[opening - 1].index("'") + 1)
+    later = next(n for n, line in enumerate(lines, 1) if "I've" in line)
+    assert f"runs on to line {later}" in err.message and "\"I've\"" in err.message
+    assert "indented" not in err.message and "'I''ll'" in err.message
+
+
+@pytest.mark.parametrize("say", [
+    "'So what are you suggesting?",
+    "'It''s fair: so what are you suggesting?",  # '' is a quote inside the text
+])
+def test_ns101_a_say_left_open_in_single_quotes_is_reported_at_its_quote(say):
+    text = MINIMAL.replace('    say: "Honestly, the budget is gone."',
+                           f"    say: {say}\n  spare:\n    say: Sorry, I'm late.")
+    err = only(text, "NS101")
+    line = text.splitlines()[err.line - 1]
+    assert line.startswith("    say: '") and err.column == 10
+    assert "is not closed on its line" in err.message and "\"I'm\"" in err.message
+
+
+def test_ns101_a_single_quote_left_open_inside_braces_is_reported_at_the_quote():
+    text = MINIMAL.replace("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, say: 'Fair point, goto: real}")
+    err = only(text, "NS101")
+    line = text.splitlines()[err.line - 1]
+    assert line[err.column - 1:].startswith("'Fair") and "inside the mapping" in err.message
+
+
+def test_ns101_apostrophes_in_plain_text_are_not_taken_for_quote_marks():
+    text = MINIMAL.replace("brief: You met Sam.", "brief: You met Sam, who's keen.")
+    text = text.replace('    say: "Honestly, the budget is gone."',
+                        "    say: Honestly, it's gone: all of it")
+    err = only(text, "NS101")
+    assert "not closed on its line" not in err.message
+    assert err.line == text.splitlines().index("    say: Honestly, it's gone: all of it") + 1
+
+
 def test_ns101_a_stray_inch_mark_far_above_is_not_blamed_for_a_later_error():
     text = MINIMAL.replace("brief: You met Sam.", 'brief: You met Sam about a 10" tablet.')
     text = text.replace('    say: "Honestly, the budget is gone."',
@@ -283,6 +329,10 @@ def test_ns103_missing_keys() -> None:
     assert "`company`" in err.message and err.path == "persona"
     err = only("", "NS103")
     assert "empty" in err.message
+    # a document with nothing in it is empty too (was NS104 "found nothing" and every key)
+    for text in ("---\n", "# a draft\n---\n# more to come\n", "---\n...\n"):
+        err = only(text, "NS103")
+        assert "the file is empty" in err.message and (err.line, err.column) == (1, 1)
     err = only(with_lines(("{examples: [what is your budget for this]}", "{threshold: 90}")),
                "NS103")
     assert err.path == "intents.budget"
@@ -306,9 +356,31 @@ def test_ns104_wrong_types() -> None:
     assert "may need quotes" in err.message
     err = only(with_lines(("    stall: true", "    stall: sometimes")), "NS104")
     assert "true or false" in err.message
+    # a flag's start value is checked like `stall:` (was read as text, then as False)
+    err = only(with_lines(("{asked: false, pushes: 0}", '{asked: "false", pushes: 0}')),
+               "NS104")
+    assert "expected true, false or a whole number, found the text 'false'" in err.message
+    assert "without quotes" in err.message and err.path == "flags.asked"
+    err = only(with_lines(("{asked: false, pushes: 0}", "{asked: false, pushes: '2'}")),
+               "NS104")
+    assert err.path == "flags.pushes"
+    assert load_scenario_text(with_lines(("{asked: false, pushes: 0}",
+                                          "{asked: no, pushes: 0}"))).flags["asked"].value \
+        is False
     err = only(with_lines(("      - {move: confront_stall, goto: real}",
                            "      - confront_stall")), "NS104")
     assert err.path == "states.open.on[0]"
+
+
+def test_ns104_a_list_item_of_text_with_a_colon_is_one_error_saying_to_quote_it() -> None:
+    # was "a transition needs `move:`" (NS103) and "unknown key `Next step`" (NS105)
+    err = only(with_lines(("      - {move: confront_stall, goto: real}",
+                           "      - Next step: what now?")), "NS104")
+    assert err.path == "states.open.on[0]" and "must be quoted" in err.message
+    # a key that is a likely misspelling is still said as one
+    err = errors(with_lines(("      - {move: confront_stall, goto: real}",
+                             "      - Move: confront_stall")))[0]
+    assert err.code == "NS105" and "Did you mean `move`?" in err.message
 
 
 def test_ns105_unknown_keys_with_did_you_mean() -> None:
@@ -372,6 +444,14 @@ def test_ns109_invalid_values() -> None:
                            "{name: Sam, role: CFO, company: Acme, tasks: pushback}")), "NS109")
     assert "Did you mean `push_back`?" in err.message
     err = only(with_lines(("date: 2025-03-11", "date: 2025-02-30")), "NS109")
+    # was "Expected a date like 2025-03-10", which 2025-02-30 looks like
+    assert "2025-02-30 is not a date: February 2025 has 28 days" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 2024-02-30")), "NS109")
+    assert "February 2024 has 29 days" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 2025-13-01")), "NS109")
+    assert "months go from 01 to 12" in err.message
+    err = only(with_lines(("date: 2025-03-11", "date: 11/03/2025")), "NS109")
+    assert "a date like 2025-03-10" in err.message
     err = only(with_lines(("Europe/London", "Europe/Londn")), "NS109")
     assert "Europe/London" in err.message
     err = only(with_lines(('fallback: ["Sorry?", "Hm?"]', 'fallback: ["Sorry?"]')), "NS109")
@@ -402,6 +482,29 @@ def test_ns110_flags_in_conditions_and_effects() -> None:
     err = only(transition("set: {pushes: true}"), "NS110")
     assert "counter" in err.message
     err = only(transition('if: ["pushes >> 1"]'), "NS109")
+
+
+def test_ns110_a_true_false_flag_compared_with_a_number() -> None:
+    # was accepted, then only "never fires" (NS205) and "never reached" warnings
+    err = only(with_lines(("{move: confront_stall, goto: real}",
+                           "{move: confront_stall, goto: real, if: asked > 2}")), "NS110")
+    assert err.path == "states.open.on[0].if" and "`asked` is a true/false flag" in err.message
+    assert "number 2" in err.message and "`asked: 0`" in err.message
+    text = MINIMAL + "rubric:\n  criteria:\n    - {id: booked, title: Booked, " \
+                     "passes_if: [slot_agreed >= 1]}\n"
+    err = only(text, "NS110")
+    assert "`slot_agreed` is a true/false flag" in err.message
+    assert load_scenario_text(with_lines(
+        ("{move: confront_stall, goto: real}",
+         "{move: confront_stall, goto: real, if: [asked == true, pushes > 2, turns > 1]}")))
+
+
+def test_the_engines_true_false_values_are_the_ones_conditions_know() -> None:
+    from trainer.engine import Engine
+    from trainer.scenario import BUILTIN_FLAGS
+
+    values = Engine(load_scenario_text(MINIMAL)).values
+    assert {k for k in BUILTIN_VARS if isinstance(values[k], bool)} == BUILTIN_FLAGS
 
 
 def test_ns111_placeholders() -> None:

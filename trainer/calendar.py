@@ -123,6 +123,10 @@ class ClockTime(Scalar):
         return cls(value)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 @dataclass(frozen=True)
 class Date(Scalar):
     """A calendar date, ``2025-03-10``."""
@@ -132,10 +136,24 @@ class Date(Scalar):
 
     @classmethod
     def parse(cls, text: str) -> Date:
+        word = text.strip()
         try:
-            return cls(dt.date.fromisoformat(text.strip()))
+            return cls(dt.date.fromisoformat(word))
         except ValueError:
-            raise ValueError(f"expected {cls.syntax}, not {text!r}") from None
+            pass
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", word)
+        if m and int(m.group(1)) >= 1:  # written right, but no such day: 2026-02-30
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(f"{word} is not a date: months go from 01 to 12")
+            if int(m.group(3)) == 0:
+                raise ValueError(f"{word} is not a date: days start at 01")
+            after = dt.date(year + 1, 1, 1) if month == 12 and year < dt.MAXYEAR else \
+                dt.date(year, month + 1, 1) if month < 12 else None
+            days = (after - dt.date(year, month, 1)).days if after else 31
+            raise ValueError(f"{word} is not a date: {_MONTHS[month - 1]} {year} has "
+                             f"{days} days")
+        raise ValueError(f"expected {cls.syntax}, not {text!r}")
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ BUILTIN_VARS: Mapping[str, str] = MappingProxyType({
     "patience_left": "unproductive lines the prospect will still sit through",
 })
 
+#: The engine's values that are true or false; the others are counts.
+BUILTIN_FLAGS: frozenset[str] = frozenset(
+    {"stall_open", "next_step", "slot_agreed", "task_agreed", "recapped"})
+
 #: Placeholders every line may use, filled from the persona and the engine.
 LINE_PLACEHOLDERS: tuple[str, ...] = ("name", "role", "company", "slot")
 
@@ -105,6 +109,7 @@ class FlagValue(Scalar):
 
     syntax: ClassVar[str] = "true, false or a whole number"
     json_type: ClassVar[str] = "boolean|integer"
+    yaml_types: ClassVar[tuple[str, ...]] = ("bool", "int")
     value: int | bool
 
     @classmethod

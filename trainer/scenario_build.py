@@ -26,7 +26,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from trainer.errors import ScenarioError
 from trainer.moves import PROSPECT_MOVES, REP_MOVES
 from trainer.regexguard import UnsafePattern
-from trainer.scenario import BUILTIN_VARS, LINE_PLACEHOLDERS, Condition, Effect, FlagValue
+from trainer.scenario import (
+    BUILTIN_FLAGS,
+    BUILTIN_VARS,
+    LINE_PLACEHOLDERS,
+    Condition,
+    Effect,
+    FlagValue,
+)
 from trainer.scenario_fields import FieldInfo, Scalar, is_model, model_fields, shorthand
 
 #: The most values a document may hold once its aliases are expanded.
@@ -260,9 +267,28 @@ class Builder:
             code = getattr(tp, "error_code", "NS109")
             self.error(node, path, code, _sentence(str(err)))
             return BAD
+        if tp.yaml_types and node.tag not in {_YAML + t for t in tp.yaml_types}:
+            # flags: {heard: "false"}: text, where `stall: "yes"` is refused too
+            quoted = " Write it without quotes." if node.style in ("'", '"') else ""
+            self.error(node, path, "NS104",
+                       f"expected {tp.syntax}, found the text {node.value!r}.{quoted}")
+            return BAD
         if isinstance(value, Condition):
             self.reference("var", value.name, node, path)
+            self.compared(value, node, path)
         return value
+
+    def compared(self, c: Condition, node: Node, path: str) -> None:
+        """``burned_heard > 2`` on a true/false flag: a comparison with a number."""
+        flag = self.names.flags.get(c.name) is bool or c.name in BUILTIN_FLAGS
+        if flag and c.op not in ("truthy", "falsy") and not isinstance(c.value, bool):
+            declared = c.name in self.names.flags
+            fix = (f" If it counts something, declare it as a counter: `{c.name}: 0` under "
+                   "`flags:`." if declared else "")
+            self.error(node, path, "NS110",
+                       f"`{c.name}` is a true/false flag, so it cannot be compared with the "
+                       f"number {c.value} (`{c.text}`); test it as `{c.name}` or "
+                       f"`not {c.name}`.{fix}")
 
     def sequence(self, item: Any, node: Node, path: str, meta: Mapping[str, Any],
                  ctx: Mapping[str, Any]) -> Any:
@@ -358,6 +384,8 @@ class Builder:
             return BAD if value is BAD else cls(**{sf.name: value})
         if not isinstance(node, MappingNode):
             return self.expected(cls, node, path)
+        if path.endswith("]") and self.prose_item(cls, node, path):
+            return BAD
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
         bad = partial = False
@@ -403,6 +431,33 @@ class Builder:
             where = nodes.get(fkey, node) if fkey else node
             self.error(where, _join(path, fkey) if fkey else path, code, message)
         return obj
+
+    def prose_item(self, cls: type, node: MappingNode, path: str) -> bool:
+        """``- Next step: what would you suggest?`` as a list item: unquoted text whose
+        ': ' makes it a mapping of one key that reads like prose. Said as that, once,
+        rather than as an unknown key and the keys missing."""
+        if len(node.value) != 1:
+            return False
+        knode, vnode = node.value[0]
+        fields = _fields(cls)
+        name = knode.value if isinstance(knode, ScalarNode) else None
+        if not isinstance(name, str) or name in fields or \
+                (set(name) <= _NAME_CHARS and " " not in name) or \
+                did_you_mean(name, list(fields)):
+            return False
+        written = name
+        if isinstance(vnode, ScalarNode) and vnode.value:
+            written = f"{name}: {vnode.value}"
+        if len(written) > 60:
+            written = written[:57] + "..."
+        short = shorthand(cls)
+        text = "text or " if short and field_types(cls)[short] in (str, tuple[str, ...]) \
+            else ""
+        self.error(node, path, "NS104",
+                   f"expected {text}{_describe(cls)}, found `{written}`: the ': ' makes YAML "
+                   f"read it as the key `{name}` and its value. Text with ': ' in it must be "
+                   "quoted.")
+        return True
 
     def field(self, cls: type, f: FieldInfo, node: Node, path: str,
               ctx: Mapping[str, Any]) -> Any:

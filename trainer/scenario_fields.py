@@ -108,6 +108,9 @@ class Scalar:
 
     syntax: ClassVar[str] = ""
     json_type: ClassVar[str] = "string"
+    #: YAML types the value must be written as ("bool", "int"); any when empty. A value
+    #: that must be true, false or a number is refused as quoted text, as elsewhere.
+    yaml_types: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def parse(cls, text: str) -> Self:

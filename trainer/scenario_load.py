@@ -115,7 +115,9 @@ def check_scenario_text(text: str, *, file: str = "<string>"
     except RecursionError:
         return None, [ScenarioError("the YAML is nested too deeply to read", file=file,
                                     code="NS112")]
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == ""
+                        and root.tag == "tag:yaml.org,2002:null"):
+        # nothing at all, or a document with nothing in it: only `---` and comments
         return None, [ScenarioError("the file is empty; a scenario is a mapping of keys like "
                                     "`id:`, `title:` and `states:`", file=file, line=1,
                                     column=1, code="NS103")]

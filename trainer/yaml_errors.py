@@ -71,6 +71,14 @@ def describe(error: Exception, text: str) -> YamlProblem:
                 f'YAML syntax error: the quoted text this " opens inside the {what} is not '
                 f'closed on its line ({found}). Close it with " on this line.',
                 context_mark.line + 1, context_mark.column + quotes[-1] + 1)
+        single = _open_single_quote(inside) if opener != "quote mark" else None
+        if single is not None:
+            # {say: 'So what are you suggesting?, goto: x}: likewise with a single quote
+            return YamlProblem(
+                f"YAML syntax error: the quoted text this ' opens inside the {what} is not "
+                f"closed on its line ({found}). Close it with ' on this line; inside '...' "
+                "write an apostrophe twice ('I''ll').",
+                context_mark.line + 1, context_mark.column + single + 1)
         return YamlProblem(
             f"YAML syntax error: the {what} that this {opener} opens is not closed "
             f"({found}). {fix}",
@@ -81,7 +89,7 @@ def describe(error: Exception, text: str) -> YamlProblem:
     apostrophe = _apostrophe(text, mark)
     if apostrophe is not None:
         return apostrophe
-    runaway = _runaway_quote(text, mark)
+    runaway = _runaway_quote(text, mark) or _runaway_single_quote(text, mark)
     if runaway is not None:
         return runaway
     indent = _indentation(problem, context, text, mark)
@@ -142,6 +150,73 @@ def _runaway_quote(text: str, mark: Any) -> YamlProblem | None:
     return None
 
 
+def _runaway_single_quote(text: str, mark: Any) -> YamlProblem | None:
+    """``style: 'Blunt, practical`` with no closing quote: as :func:`_runaway_quote`, for
+    single quotes. An apostrophe is a quote mark only where a value starts with it; inside
+    the open text ``''`` is an escaped quote, and any other ``'`` closes it, so the lines
+    between the opening and the error hold none, and the error's line holds the one that
+    closed it (often the apostrophe of a word like "I've"), before the error."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    closing = _lone_quote(lines[mark.line], 0)
+    if closing is None or closing >= mark.column:
+        return None
+    for n in range(mark.line - 1, -1, -1):
+        if _lone_quote(lines[n], 0) is None:
+            continue  # inside the open text: no quote mark, or only '' pairs
+        opening = _open_single_quote(lines[n])
+        if opening is None or _in_block_text(lines, n):
+            return None  # the nearest quote mark above is not one left open
+        word = re.match(r"\w*'\w+", lines[mark.line][_word_start(lines[mark.line], closing):])
+        which = (f"the apostrophe in {word.group()!r}" if word and closing > 0
+                 and lines[mark.line][closing - 1].isalnum() else "the next ' mark")
+        return YamlProblem(
+            "YAML syntax error: the quoted text this ' opens is not closed on its line, so "
+            f"it runs on to line {mark.line + 1}, where {which} closes it and the rest "
+            "cannot be read. Close it with ' on this line. Inside '...' write an apostrophe "
+            "twice ('I''ll'), or put the text in double quotes.", n + 1, opening + 1)
+    return None
+
+
+def _lone_quote(line: str, start: int) -> int | None:
+    """Where the first ``'`` from ``start`` that is not half of a ``''`` pair is."""
+    i = line.find("'", start)
+    while i >= 0:
+        if line[i + 1:i + 2] != "'":
+            return i
+        i = line.find("'", i + 2)
+    return None
+
+
+def _open_single_quote(line: str) -> int | None:
+    """The column of a single quote that starts a value on this line and is still open at
+    its end; apostrophes in plain text, comments and closed quoted text are passed over."""
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return None  # a comment
+        if ch in "'\"" and _VALUE_START.search(line[:i]):
+            end = _lone_quote(line, i + 1) if ch == "'" else \
+                next((m.start() for m in _DQUOTE.finditer(line, i + 1)), None)
+            if end is None:
+                return i if ch == "'" else None
+            i = end + 1
+            continue
+        i += 1
+    return None
+
+
+def _word_start(line: str, i: int) -> int:
+    while i > 0 and line[i - 1].isalnum():
+        i -= 1
+    return i
+
+
+_VALUE_START = re.compile(r"(?:^\s*|[:\-\[,{?]\s+|[\[,{]\s*)(?:!!?\w+\s+)?$")
 _DQUOTE = re.compile(r'(?<!\\)"')
 _BLOCK_START = re.compile(r"(?::|^\s*-)\s*[>|][+-]?\d*\s*(?:#.*)?$")
 

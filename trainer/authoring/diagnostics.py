@@ -41,6 +41,8 @@ LINT_CODES: Mapping[str, str] = MappingProxyType({
     "NS212": "an intent example taken by another transition before its own",
     "NS213": "the same line written twice",
     "NS214": "a state's reveal that a transition on confront_stall always answers before",
+    "NS215": "an id a shipped scenario has (a file outside the user's scenario folders)",
+    "NS216": "a file not named after its id",
 })
 
 _IGNORE = re.compile(r"#\s*nextstep:\s*ignore(-file)?\b([^#\n]*)", re.IGNORECASE)

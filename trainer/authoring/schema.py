@@ -243,7 +243,9 @@ def scalar_schema(tp: type[Scalar]) -> dict[str, Any]:
     strings: dict[type, dict[str, Any]] = {
         Condition: {"pattern": f"^ *(?:not +{name}|{name}(?: *(?:==|!=|<=|>=|<|>) *{value})?)"
                                " *$"},
-        FlagValue: {"pattern": f"^ *(?:{_FLAG_WORDS}|[+-]?[0-9]+) *$"},
+        # quoted text is refused; as text, only the words YAML 1.1 reads as true or false
+        # and an editor's YAML 1.2 reads as text (`yes`, `off`)
+        FlagValue: {"pattern": "^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"},
         Effect: {"pattern": f"^ *(?:{_FLAG_WORDS}|[+-]?[0-9]+) *$"},
         Pattern: {"format": "regex", "maxLength": MAX_PATTERN},
         Weekdays: {"pattern": _days_pattern()},

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.authoring.diagnostics import Diagnostic, Suppressions, counts, plural, snippet
 from trainer.errors import ScenarioError, UsageError
+
+if TYPE_CHECKING:
+    from trainer.authoring.locate import Locator
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,49 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
     if scenario is not None and lint:
         quiet = Suppressions.scan(source)
         skip = {c.upper() for c in ignore}
-        for d in run_lint(scenario, source, file=name, locator=locator):
+        warnings = run_lint(scenario, source, file=name, locator=locator)
+        if not errors:
+            warnings += _id_warnings(name, scenario.id, locator)
+        for d in warnings:
             if d.code in skip or quiet.hides(d):
                 hidden += 1
             else:
                 found.append(d)
     found.sort(key=lambda d: (d.line or 0, d.column or 0, d.severity != "error", d.code))
     return FileReport(name, tuple(found), source, scenario.id if scenario else None, hidden)
+
+
+def _id_warnings(name: str, scenario_id: str, locator: Locator) -> list[Diagnostic]:
+    """What a file's id means outside the user's scenario folders, where the catalog says
+    nothing: an id a shipped scenario has (NS215), a file not named after its id (NS216)."""
+    from trainer.scenario_load import _yaml_files, shipped_folder
+
+    here = Path(name).resolve()
+    place = locator.place("id")
+    found: list[Diagnostic] = []
+
+    def warn(code: str, message: str) -> None:
+        found.append(Diagnostic(code, "warning", message, name, place.line if place else None,
+                                place.column if place else None, "id"))
+
+    shipped = {Path(str(f)).resolve(): f.name.rsplit(".", 1)[0]
+               for f in _yaml_files(shipped_folder())}
+    if scenario_id in shipped.values() and here not in shipped and not _in_user_folder(here):
+        warn("NS215", f"the id `{scenario_id}` is a shipped scenario's: `nextstep practice "
+             f"{scenario_id}` plays the shipped one, and in your scenario folder this file "
+             "is refused (NS120). Give it its own id.")
+    stem = here.name.rsplit(".", 1)[0]
+    if stem != scenario_id:
+        warn("NS216", f"the file is named `{here.name}` but its id is `{scenario_id}`; a "
+             f"scenario's file is named after its id, so rename it `{scenario_id}"
+             f"{here.suffix}` (or change the id).")
+    return found
+
+
+def _in_user_folder(here: Path) -> bool:
+    from trainer.paths import user_scenario_dirs
+
+    return here.parent in [Path(d).resolve() for d in user_scenario_dirs()]
 
 
 def _catalog_errors(name: str) -> list[ScenarioError]:
