@@ -231,7 +231,7 @@ def test_overrides_that_cannot_apply_say_why(store: Store) -> None:
         store.override(run_id, "recap", "pass", "  ")
     with pytest.raises(UsageError, match=r"no criterion 'rapport'.*ask_next_step"):
         store.override(run_id, "rapport", "pass", "warm")
-    with pytest.raises(UsageError, match="no criterion 'recapp'. Did you mean `recap`?"):
+    with pytest.raises(UsageError, match=r"no criterion 'recapp'\. Did you mean `recap`\?"):
         store.override(run_id, "recapp", "pass", "summed up")
     open_run = store.start_run(trainee="Ann", kind="practice")
     with pytest.raises(StoreError, match="interrupted before it was graded"):
