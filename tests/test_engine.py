@@ -513,6 +513,15 @@ def test_intents_match_examples_and_patterns_with_conditions_and_effects() -> No
     assert e.reply("Nice weather today").intent is None
 
 
+@pytest.mark.parametrize("line", ["What is the biggest headache?", "whats the biggest headache",
+                                  "What’s the biggest headache?", "WHAT'S THE BIGGEST HEADACHE"])
+def test_a_pattern_in_plain_words_finds_every_spelling(line: str) -> None:
+    s = scenario((TALK, "states:\n  talk:\n    say: \"So?\"\n    on:\n"
+                  "      - {intent: pain, say: Invoices.}\n"),
+                 extra="intents:\n  pain:\n    patterns: ['\\bwhat is the biggest\\b']\n")
+    assert engine(s).reply(line).line == "Invoices."
+
+
 def test_transition_goto_speaks_the_new_state_and_can_end() -> None:
     s = ruled("""\
         - {move: ask_next_step, goto: booked}

@@ -699,7 +699,7 @@ class Engine:
 
     def _intent(self, name: str, text: str, norm: str) -> bool:
         intent = self.scenario.intents[name]
-        if any(p.search(text) for p in intent.patterns):
+        if intent.pattern_in(text, norm):
             return True
         bank = self._banks.get(name)
         return bank is not None and bank.match_normalised(norm) is not None

@@ -244,11 +244,23 @@ class Intent:
         factory=tuple,
     )
     patterns: tuple[Pattern, ...] = spec(
-        "Regular expressions; a line matches when any is found in it.", factory=tuple,
+        "Regular expressions; a line matches when any is found in it as typed or normalised "
+        "(lower case, contractions spelt out: \"whats\" is \"what is\").", factory=tuple,
     )
     threshold: float = spec(
         "How similar (0-100) a line must be to an example.", default=80, min=50, max=100,
     )
+
+    def pattern_in(self, text: str, norm: str | None = None) -> bool:
+        """Whether a pattern is found in ``text`` as typed or in its normalised form
+        (``norm``, :func:`trainer.text.plain`): "what is" also finds "whats" and "what's"."""
+        if any(p.search(text) for p in self.patterns):
+            return True
+        if norm is None and self.patterns:
+            from trainer.text import plain
+
+            norm = plain(text)
+        return any(p.search(norm) for p in self.patterns) if norm else False
 
     def _validate(self) -> list[tuple[str | None, str, str]]:
         if not self.examples and not self.patterns:

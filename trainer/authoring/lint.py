@@ -261,7 +261,7 @@ def _matchable(example: str) -> bool:
 def short_examples(ctx: Context) -> Iterator[Diagnostic]:
     for name, intent in ctx.scenario.intents.items():
         for i, example in enumerate(intent.examples):
-            if _matchable(example) or any(p.search(example) for p in intent.patterns):
+            if _matchable(example) or intent.pattern_in(example):
                 continue
             yield ctx.warn(
                 "NS209", f"the example {example!r} of `{name}` can never match: lines shorter "
@@ -365,7 +365,7 @@ def examples_taken_first(ctx: Context) -> Iterator[Diagnostic]:
                     else:
                         other = sc.intents[t.intent or ""]
                         bank = banks.get(t.intent or "")
-                        hit = any(p.search(example) for p in other.patterns) or (
+                        hit = other.pattern_in(example) or (
                             bank is not None and bank.match(example) is not None)
                     if hit:
                         taken.append(f"in `{sname}`, on[{k}] ({_trigger(t)})")
