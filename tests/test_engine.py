@@ -377,6 +377,14 @@ def test_the_prospect_says_a_window_back_with_its_days_and_months_capitalised() 
     assert "sometime Tuesday October 7th" in e.reply(line).line
 
 
+@pytest.mark.parametrize(("line", "said"), [
+    ("maybe sometime in the next fortnight?", "sometime in the next fortnight"),
+    ("could we talk within the next month?", "sometime within the next month"),
+])
+def test_a_window_is_said_back_with_its_preposition(line: str, said: str) -> None:
+    assert said in Engine(scenario(), seed=0).reply(line).line
+
+
 @pytest.mark.parametrize("window", ["sometime next week", "some time in April"])
 def test_a_window_said_with_sometime_is_not_said_back_with_it_twice(window: str) -> None:
     line = f"maybe {window}?"

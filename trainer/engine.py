@@ -121,6 +121,8 @@ _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "noth
 _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
                          r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
+# The word before a window that belongs to it: "in" the next fortnight, "within" a month.
+_PREPOSITION = re.compile(r"\b(in|within|over|during|before|after|around)\s+$", re.IGNORECASE)
 # A time said on the prospect's clock: "Thursday at 9am your time".
 _YOUR_TIME = re.compile(r"\s*,?\s*(?:your (?:time|end|side)|in your time ?zone)\b",
                         re.IGNORECASE)
@@ -423,7 +425,10 @@ class Engine:
                     wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
                     slot = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
             elif mention.kind == "window" and window is None:
-                window = mention.text
+                # said back with its preposition: "sometime in the next fortnight"
+                said = _PREPOSITION.search(text, 0, getattr(mention, "start", 0))
+                window = f"{said[1]} {mention.text}" if said and not mention.text.lower() \
+                    .startswith(said[1].lower()) else mention.text
                 on_counter_day = counter is not None and mention.when is not None and \
                     getattr(mention, "day_only", False) and mention.when.date() == counter.date()
         if counter is not None and slot is None and (on_counter_day or window is None) \
