@@ -461,6 +461,16 @@ def test_invalid_utf16_after_its_bom_is_an_error() -> None:
     assert "UTF-16" in error(codecs.BOM_UTF16_LE + "Rep: hi".encode("utf-16-le") + b"\x00").message
 
 
+def test_junk_behind_a_utf16_bom_is_not_read_as_text() -> None:
+    # it decodes (as CJK), but none of its line breaks do: the error says so, not a
+    # garbled "expected 'Speaker: text' but found '最牡慢敧'"
+    e = error(codecs.BOM_UTF16_LE + b"\x00garbage\x00\n", name="x.txt")
+    assert "does not read as UTF-16 text" in e.message
+    ok = parse(codecs.BOM_UTF16_LE + "Rep: hi\nProspect: hello\n".encode("utf-16-le"),
+               name="x.txt")
+    assert [t.text for t in ok.turns] == ["hi", "hello"]
+
+
 # -- detection and read() ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "name", "expected"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from trainer.errors import TranscriptError
 
@@ -26,11 +27,18 @@ def decode(data: bytes, name: str) -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         try:
-            return check(data[2:].decode(codec), name)
+            text = data[2:].decode(codec)
         except UnicodeDecodeError:
             raise TranscriptError(
                 "starts with a UTF-16 byte-order mark but is not valid UTF-16; "
                 "re-save it as UTF-8", file=name) from None
+        if b"\n" in data and "\n" not in text and any(
+                unicodedata.category(c) in ("Cn", "Co") for c in text):
+            # its line breaks are not UTF-16 line breaks: binary, or another encoding
+            raise TranscriptError(
+                "starts with a UTF-16 byte-order mark but does not read as UTF-16 text (none "
+                "of its line breaks decode); it is binary, or re-save it as UTF-8", file=name)
+        return check(text, name)
     try:
         return check(data.decode("utf-8"), name)
     except UnicodeDecodeError:
