@@ -530,6 +530,20 @@ def test_a_pattern_in_plain_words_finds_every_spelling(line: str) -> None:
     assert engine(s).reply(line).line == "Invoices."
 
 
+@pytest.mark.parametrize(("transition", "booked"), [
+    ("- {intent: budget, goto: booked}", True),  # moves on: the time in the line is booked
+    ("- {intent: budget, say: Not yet.}", False),  # its own answer replaces the built-in ones
+])
+def test_a_time_in_a_line_an_intent_answers(transition: str, booked: bool) -> None:
+    line = "How much would Thursday at 2 cost us?"
+    e = engine(ruled(transition + "\n"), Script({line: ["propose_time"]},
+                                         {line: [Mention("slot", at(13, 14), "Thursday at 2")]}))
+    r = e.reply(line)
+    assert r.intent == "budget"
+    assert e.values["slot_agreed"] is booked
+    assert ("Thursday 13 March at 2pm" in r.line) is booked
+
+
 def test_transition_goto_speaks_the_new_state_and_can_end() -> None:
     s = ruled("""\
         - {move: ask_next_step, goto: booked}

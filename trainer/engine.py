@@ -261,8 +261,14 @@ class Engine:
         slot, window = self._times(text, names, counter, counter or m.slot)
         was_open = m.stall_open
         self._facts(m, rep_i, names, slot, window)
-        if not self._transition(m, out, text, names):
+        fired = self._transition(m, out, text, names)
+        if not fired:
             self._builtin(m, out, text, names, slot, window, was_open, counter)
+        elif fired.say == () and out.intent is not None and out.end is None and not out.stall \
+                and slot is not None and "propose_time" in names:
+            # "can we book Tuesday at 9 with the committee?": an intent that only moves the
+            # meeting on leaves the time in the same line to be booked, not said again
+            self._slot(m, out, text, names, slot, counter)
         understood = bool(out.lines) or out.end is not None
         if not understood:
             out.lines.append(self._fallback(m))
@@ -457,7 +463,9 @@ class Engine:
             add("task_assigned")
             m.tasks_asked += 1
 
-    def _transition(self, m: _Mind, out: _Out, text: str, names: set[str]) -> bool:
+    def _transition(self, m: _Mind, out: _Out, text: str, names: set[str]
+                    ) -> Transition | None:
+        """The scenario's transition that answers the line, fired; None when none does."""
         state = self.scenario.states[m.state]
         values = self._values(m)
         norm: str | None = None
@@ -474,8 +482,8 @@ class Engine:
                 out.intent = None
                 continue
             self._fire(m, out, t, f"t:{m.state}:{index}")
-            return True
-        return False
+            return t
+        return None
 
     def _fire(self, m: _Mind, out: _Out, t: Transition, group: str) -> None:
         self._set(m, t.set)
