@@ -168,3 +168,68 @@ def test_an_opening_the_trainer_says_without_a_stall_leaves_no_stall_to_repeat(l
     live.prospect_says("That was great. What would you suggest we do next?")
     live.rep("Are you free Friday 14 March at 11am?")
     assert "think" not in live.suggestion.lower() and "works" in live.suggestion
+
+
+def _to_a_time(live: Live, time: str = "Wednesday 12 March at 10am") -> None:
+    live.prospect_says("")
+    live.rep("What specifically do you need to think over?")
+    live.prospect_says("")
+    live.rep(f"How about {time}?")
+
+
+def test_a_time_the_trainer_turns_down_in_other_words_is_not_booked(live):
+    _to_a_time(live)
+    assert "works" in live.suggestion
+    live.prospect_says("No, Wednesday morning is no good for me.")
+    live.rep("So to recap, we'll meet with Priya, right?")
+    assert "agreed a time" in live.suggestion or "fixed a time" in live.suggestion
+
+
+def test_the_trainers_own_time_is_a_counter_proposal_the_rep_can_take(live):
+    _to_a_time(live)
+    live.prospect_says("Hmm, 10 is tricky. Make it 11?")
+    live.rep("Sure, 11 it is.")
+    assert "Wednesday 12 March at 11am" in live.suggestion
+    assert "sometime" not in live.suggestion.lower()
+
+
+def test_undo_back_past_a_line_the_trainer_changed_then_enter_takes_the_scripts_line(live):
+    _to_the_task(live)
+    live.prospect_says("Yes, I'll get those to you.")
+    live.rep("Great.")
+    assert live.undo() and live.undo()  # the rep's line, then the trainer's
+    live.prospect_says("")  # the script's push-back
+    live.rep(RECAP + " Right?")
+    assert "never agreed" in live.suggestion or "didn't say I'd do that" in live.suggestion
+
+
+def test_the_meeting_goes_on_when_the_trainer_does_not_end_it_as_the_script_would(live):
+    live.prospect_says("")
+    live.rep("OK, no problem, take your time.")  # the script lets the meeting end here
+    live.prospect_says("Actually, wait, let's book something now.")
+    live.rep("How about Wednesday 12 March at 10am?")
+    assert live.suggestion and "works" in live.suggestion
+
+
+@pytest.mark.parametrize(("scenario", "lines"), [
+    ("polite-staller", ["What specifically do you need to think over?",
+                        "What would you suggest as a next step?",
+                        "How about Wednesday 12 March at 10am?",
+                        "Could you bring the fuel figures?"]),  # the script refuses the task
+    ("drifting-renewal", ["What's really holding the renewal up?",  # its opening stalls
+                          "What would you suggest as a next step?"]),
+])
+def test_taking_every_suggestion_is_graded_as_the_same_run_played(tmp_path, monkeypatch,
+                                                                  scenario, lines):
+    from trainer.harness import play
+
+    monkeypatch.setenv("NEXTSTEP_HOME", str(tmp_path))
+    live = Live(load(scenario), trainee="Sam", seed=0)
+    live.prospect_says("")
+    for line in lines:
+        live.rep(line)
+        if live.suggestion:
+            live.prospect_says("")
+    played = play(scenario, lines, seed=0).scorecard
+    assert {c.id: c.verdict for c in live.scorecard().criteria} == \
+        {c.id: c.verdict for c in played.criteria}

@@ -40,11 +40,11 @@ def add_commands(sub: Any) -> None:
                     "prospect's lines (or presses Enter to use the scripted prospect's suggested "
                     "line, shown under the prompt) and the rep's lines, and the checklist lights "
                     "up as the rep speaks. When the trainer says something else, the script "
-                    "follows it: a task or time taken up or turned down, a stall raised or "
-                    "dropped. /swap, /undo, /rubric, /end, /quit. The run is "
-                    "graded on the five standard criteria only: a scenario's own criteria "
-                    "read what its scripted prospect heard and did, which a trainer's own "
-                    "lines do not record.",
+                    "follows it: a task or time taken up or turned down, a time of the "
+                    "prospect's own, a stall raised or dropped. /swap, /undo, /rubric, /end, "
+                    "/quit. The run is graded as a practice run is, with the scenario's own "
+                    "criteria; once /swap lets a side speak twice in a row the script is "
+                    "left behind, and the five standard criteria grade what was said.",
         epilog="examples:\n"
                "  nextstep live polite-staller --name Ana\n"
                "  nextstep live committee --name Ben --db postgresql://team@db/nextstep",

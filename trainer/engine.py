@@ -123,6 +123,9 @@ _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
 # The word before a window that belongs to it: "in" the next fortnight, "within" a month.
 _PREPOSITION = re.compile(r"\b(in|within|over|during|before|after|around)\s+$", re.IGNORECASE)
+# An hour offered with no am or pm, on the day under discussion: "make it 11?"
+_BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we do|could you do|"
+                        r"can you do|say|try)\s+(\d{1,2})(?::(\d\d))?(?:\s+instead)?\s*$")
 # A time said on the prospect's clock: "Thursday at 9am your time".
 _YOUR_TIME = re.compile(r"\s*,?\s*(?:your (?:time|end|side)|in your time ?zone)\b",
                         re.IGNORECASE)
@@ -215,7 +218,8 @@ class Engine:
         self._banks = {name: PhraseBank({name: i.examples}, threshold=i.threshold)
                        for name, i in scenario.intents.items() if i.examples}
         self._history: list[_Mind] = []
-        self._engine_said: _Mind | None = None  # the last step as the engine played it
+        # each step as the engine played it, where a trainer's line overruled it (live)
+        self._said: list[_Mind | None] = []
 
     # --- the conversation ---
 
@@ -228,6 +232,7 @@ class Engine:
             out.lines.append(self._enter(m, out, m.state, speak=True))
             self._prospect_turn(m, out, previous=None)
             self._history.append(m)
+            self._said.append(None)
         return self._history[0].turns[0].text
 
     def reply(self, text: str) -> Reply:
@@ -280,7 +285,7 @@ class Engine:
             self._finish(m, out)
         self._prospect_turn(m, out, previous=text)
         self._history.append(m)
-        self._engine_said = None
+        self._said.append(None)
         first_new = len(prev.events)
         return Reply(line=m.turns[-1].text, moves=moves, events=tuple(m.events[first_new:]),
                      state=m.state, ended=m.outcome is not None, outcome=m.outcome,
@@ -291,61 +296,101 @@ class Engine:
         if len(self._history) <= 1:
             return False
         self._history.pop()
-        self._engine_said = None
+        self._said.pop()
         return True
 
     def overrule(self, text: str | None) -> None:
         """The prospect's last line was in fact ``text``: a trainer voicing the prospect said
         something else than the engine's line. The line replaces the engine's, and the engine
         follows what it settles, so later suggestions agree with it: a task or a time it
-        takes up or turns down, a stall it raises or drops, a recap it does not confirm.
-        ``None`` puts the engine's own line back."""
+        takes up or turns down, a time of its own it offers, a stall it raises or drops, a
+        recap it does not confirm, a meeting it does not end. ``None`` puts the engine's own
+        line back."""
         self.opening()
-        base = self._engine_said or self._history[-1]
+        base = self._said[-1] or self._history[-1]
         if text is None:
-            self._history[-1], self._engine_said = base, None
+            self._history[-1], self._said[-1] = base, None
             return
         before = self._history[-2] if len(self._history) > 1 else None
         m = base.copy()
-        said = m.turns[-1]
         rep = m.turns[-2] if len(m.turns) > 1 else None
         moves = tuple(x for x in self._moves(text, "prospect", rep.text if rep else None,
                                               rep.moves if rep else ())
                       if x.name in PROSPECT_MOVES)
         names = {x.name for x in moves}
         yes = "agree" in names and not names & {"decline", "stall"}
-        no = bool(names & {"decline", "objection", "stall"}) and "agree" not in names
+        no = (bool(names & {"decline", "objection", "stall"}) or _turns_down(text)) \
+            and "agree" not in names
         index = len(m.turns) - 1
-        kinds = {e.kind for e in m.events if e.turn == index}
+        mine = [e for e in m.events if e.turn == index]
+        kinds = {e.kind for e in mine}
         drop: set[str] = set()
-        if before is not None and rep is not None and rep.has("assign_task"):
-            if yes and not m.task_agreed:
+        added: list[Event] = []
+        if before is not None and rep is not None:
+            if rep.has("assign_task") and yes and "task_accepted" not in kinds:
                 m.task_agreed, m.tasks_refused = True, before.tasks_refused
                 drop.add("task_refused")
-            elif no and "task_accepted" in kinds:
+                added.append(Event(index, "task_accepted", {}))
+            elif rep.has("assign_task") and no and "task_accepted" in kinds:
                 m.task_agreed, m.tasks_refused = before.task_agreed, before.tasks_refused + 1
                 drop.add("task_accepted")
-        if before is not None and no and "slot_accepted" in kinds:
-            m.slot = before.slot
-            drop.add("slot_accepted")
-        elif yes and m.counter is not None:
-            proposed = next((e.detail.get("proposed") for e in m.events
-                             if e.turn == index and e.kind == "slot_countered"), None)
-            if proposed:  # "Friday at 2 is fine" where the engine had offered another time
-                m.slot, m.counter = datetime.fromisoformat(proposed), None
+                added.append(Event(index, "task_refused", {}))
+            if rep.has("recap") and yes and "recap_confirmed" not in kinds:
+                m.recapped = True  # confirmed, though the script would not have
+                drop.add("recap_corrected")
+                added.append(Event(index, "recap_confirmed", {}))
+            offered = next((datetime.fromisoformat(e.detail["when"]) for e in m.events
+                            if e.turn == index - 1 and e.kind == "slot_proposed"), None)
+            own = self._named_slot(text, offered or before.counter or before.slot)
+            if own is not None and own not in (offered, m.slot, m.counter):
+                # "10 is tricky. Make it 11?": the prospect's own counter-proposal
+                m.slot, m.counter = before.slot, own
+                drop |= {"slot_accepted", "slot_countered"}
+                added.append(Event(index, "slot_countered", {
+                    "proposed": offered.isoformat() if offered else "",
+                    "counter": own.isoformat()}))
+            elif no and "slot_accepted" in kinds:
+                m.slot = before.slot
+                drop.add("slot_accepted")
+            elif yes and offered is not None and m.slot != offered and own in (None, offered):
+                # "Friday at 2 is fine" where the script offered another time, or repeated
+                # its stall
+                m.slot, m.counter = offered, None
                 drop.add("slot_countered")
+                added.append(Event(index, "slot_accepted", {"when": offered.isoformat()}))
         if "stall" in names and not m.stall_open:
             m.stall_open, m.stalls = True, m.stalls + 1
         elif "stall" not in names and "stall_raised" in kinds:
             m.stall_open, m.stalls = False, m.stalls - 1
             drop.add("stall_raised")
-        if m.outcome == "won" and "recap_confirmed" in kinds and not yes:
-            m.outcome, m.recapped = None, False  # the meeting goes on
+        if m.outcome is not None and not (yes and "recap_confirmed" in kinds):
+            # the trainer said something else than the scripted ending: the meeting goes on
+            m.outcome = None
+            m.recapped = m.recapped and "recap_confirmed" not in kinds
             drop |= {"recap_confirmed", "ending"}
-        m.events = [e for e in m.events if not (e.turn == index and e.kind in drop)]
-        m.turns[-1] = dataclasses.replace(said, text=text, moves=moves)
+        m.events = [e for e in m.events if not (e.turn == index and e.kind in drop)] + added
+        m.turns[-1] = dataclasses.replace(m.turns[-1], text=text, moves=moves)
         self._history[-1] = m
-        self._engine_said = base
+        self._said[-1] = base
+
+    def _named_slot(self, text: str, day: datetime | None) -> datetime | None:
+        """The first specific time ``text`` names; a time with no day is on ``day``."""
+        cal = self.scenario.calendar
+        for mention in self._find_times(text, cal.moment):
+            if mention.kind == "slot" and mention.when is not None:
+                return self._on_day(cal.localize(mention.when), mention, day)
+        bare = _BARE_HOUR.search(plain(text)) if day is not None else None
+        if day is None or bare is None or not 1 <= int(bare[1]) <= 12:
+            return None
+        hour = int(bare[1]) + (12 if int(bare[1]) < 8 else 0)  # "make it 3": 3pm
+        return day.replace(hour=hour % 24, minute=int(bare[2] or 0), second=0, microsecond=0)
+
+    @staticmethod
+    def _on_day(slot: datetime, mention: Any, day: datetime | None) -> datetime:
+        """A time said with no day ("12pm works") is on ``day``, the day under discussion."""
+        if getattr(mention, "time_only", False) and day is not None:
+            return day.replace(hour=slot.hour, minute=slot.minute, second=0, microsecond=0)
+        return slot
 
     # --- what the practice app reads ---
 
@@ -421,10 +466,7 @@ class Engine:
         on_counter_day = False
         for mention in self._find_times(text, self.scenario.calendar.moment):
             if mention.kind == "slot" and mention.when is not None and slot is None:
-                slot = self.scenario.calendar.localize(mention.when)
-                if getattr(mention, "time_only", False) and day is not None:
-                    slot = day.replace(hour=slot.hour, minute=slot.minute, second=0,
-                                       microsecond=0)
+                slot = self._on_day(self.scenario.calendar.localize(mention.when), mention, day)
                 if _YOUR_TIME.match(text, getattr(mention, "end", len(text))):
                     # "9am your time": the prospect's clock, not the trainee's
                     cal = self.scenario.calendar

@@ -95,14 +95,40 @@ class Live:
 
     @property
     def transcript(self) -> Transcript:
-        meta = {"scenario": self.scenario.id, "title": self.scenario.title,
-                "trainee": self.trainee, "kind": "live", "started": self.started.isoformat()}
+        """The run so far. While the scripted prospect has followed every line (the trainer
+        took its suggestions or said something it overruled them with), it carries the
+        engine's events and values, and is graded as a practice run is."""
+        meta: dict[str, object] = {
+            "scenario": self.scenario.id, "title": self.scenario.title,
+            "trainee": self.trainee, "kind": "live", "started": self.started.isoformat()}
         if self.recorder is not None:
             meta["run_uid"] = self.recorder.uid  # the run kept in the results store
-        return Transcript(tuple(self.turns), (), meta)
+        followed = self._followed()
+        if followed is None:
+            return Transcript(tuple(self.turns), (), meta)
+        events = tuple(e for e in followed.events if e.turn < len(self.turns))
+        return Transcript(tuple(self.turns), events,
+                          {**meta, "now": followed.meta["now"],
+                           "values": followed.meta["values"]})
+
+    def _followed(self) -> Transcript | None:
+        """The engine's transcript when it holds every line said, in order (it may hold the
+        suggestion not said yet); None once the run left the script (a side spoke twice)."""
+        engine = self._engine.transcript
+        said = [(t.role, t.text) for t in engine.turns[:len(self.turns)]]
+        if said != [(t.role, t.text) for t in self.turns] or \
+                len(engine.turns) > len(self.turns) + 1:
+            return None
+        return engine
 
     def scorecard(self) -> Scorecard:
-        return grade(self.transcript, weights=dict(self.scenario.rubric.weights))
+        from trainer.harness import score_transcript
+
+        t = self.transcript
+        values = t.meta.get("values")
+        if isinstance(values, dict):  # the script followed: its criteria hold too
+            return score_transcript(self.scenario, t, values)
+        return grade(t, weights=dict(self.scenario.rubric.weights))
 
     def checklist(self) -> dict[str, str]:
         return self._checklist.get(self.transcript, self.scorecard)
