@@ -159,6 +159,18 @@ def test_ask_next_step_proposes_one_then_agrees() -> None:
     assert second.line in DEFAULT_REACTIONS["next_step_agreed"]
 
 
+@pytest.mark.parametrize("line", ["Great, see you Friday at 11 then.", "where do we go from here?"])
+def test_once_a_time_is_booked_the_prospect_does_not_ask_when_again(line: str) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 11am?")
+    assert e.values["slot_agreed"]
+    said = e.reply(line).line
+    assert said in {x.format(slot="Friday 14 March at 11am")
+                    for x in DEFAULT_REACTIONS["slot_repeated"]}
+    assert "when" not in said.lower()
+
+
 def test_volunteered_work_stalls_by_default() -> None:
     e = engine(script=Script({"I'll send a proposal.": ["tell_next_step"]}))
     r = e.reply("I'll send a proposal.")

@@ -82,6 +82,7 @@ DEFAULT_REACTIONS: Mapping[str, tuple[str, ...]] = {
     "slot_unavailable": ("I can't do {proposed}: {reason}, and my calendar is packed around "
                          "then.",
                          "{proposed} won't work, {reason}, and I've nothing free near it."),
+    "slot_repeated": ("Yes, {slot}. It's in my diary.", "We've got {slot} in the diary."),
     "slot_declined": ("No problem. When would suit you instead?",
                       "OK, {counter} is out then. What works better for you?"),
     "window_vague": ("Sure, sometime {window} could work. Just drop me a line.",
@@ -596,7 +597,9 @@ class Engine:
             self._react(m, out, "window_vague", window=_proper(_SOMETIME.sub("", window or "")
                                                                or "soon"))
         elif "ask_next_step" in names:
-            if m.next_step or m.slot is not None:
+            if m.slot is not None:  # "where do we go from here?" once a time is booked
+                self._react(m, out, "slot_repeated")
+            elif m.next_step:
                 self._react(m, out, "next_step_agreed")
             else:
                 m.next_step = True
@@ -616,7 +619,7 @@ class Engine:
         elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
         elif m.slot is not None and slot == m.slot:
-            self._react(m, out, "next_step_agreed")  # repeating the booked time: "see you then"
+            self._react(m, out, "slot_repeated")  # repeating the booked time: "see you then"
             return True
         check = cal.check(slot)
         if check.free:

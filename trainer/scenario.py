@@ -373,7 +373,7 @@ class Reactions:
     next_step_proposed: Reaction | None = _reaction(
         "Asked for the next step the first time: the prospect proposes one.")
     next_step_agreed: Reaction | None = _reaction(
-        "Asked again, or once a time is agreed: the prospect agrees to a next step.")
+        "Asked again before a time is agreed: the prospect agrees to a next step.")
     told_stall: Reaction | None = _reaction(
         "Told the next step or offered work, with `persona.volunteered: stall` (a stall).")
     told_accepted: Reaction | None = _reaction(
@@ -390,6 +390,9 @@ class Reactions:
         "proposed", "reason", "counter")
     slot_unavailable: Reaction | None = _reaction(
         "A proposed time is not free and nothing near it is.", "proposed", "reason")
+    slot_repeated: Reaction | None = _reaction(
+        "The trainee said the booked time again, or asked for a next step once one is booked.",
+        "slot")
     slot_declined: Reaction | None = _reaction(
         "The trainee turned down the prospect's counter-proposal and named no other time.",
         "counter")

@@ -303,7 +303,8 @@ class Flow:
         if names & {"vague_time", "propose_time"}:
             self._react(m, "window_vague")
         elif "ask_next_step" in names:
-            for reaction in ("next_step_proposed", "next_step_agreed"):
+            ways = ("slot_repeated",) if m.slot else ("next_step_proposed", "next_step_agreed")
+            for reaction in ways:
                 b = m.copy()
                 self._react(b, reaction)
                 yield b
