@@ -362,6 +362,9 @@ def test_times_are_checked_across_time_zones() -> None:
     ("Are you free Thursday 13 March at 10am your time?", at(13, 14)),  # New York's 10am
     ("Are you free Thursday 13 March at 2pm?", at(13, 14)),  # the trainee's own clock
     ("Could we do Thursday 13 March at 10am, your time zone?", at(13, 14)),
+    ("thursday 13 march 10am ur time?", at(13, 14)), ("Thursday 13 March at 10am for you?",
+                                                     at(13, 14)),
+    ("Thursday 13 March at 10am (your local time)?", at(13, 14)),
 ])
 def test_a_time_said_on_the_prospects_clock_is_read_on_it(line: str, booked: dt.datetime) -> None:
     s = scenario(("  working_hours:", "  timezone: America/New_York\n  working_hours:"))
@@ -840,6 +843,7 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     "No, 12pm doesn't work.", "Friday at 12 won't work for Priya.", "Nothing works.",
     "What works for Priya?", "11 works",  # a question; another hour than the 12 offered
     "I'm busy at 12.", "12pm would be hard.", "Is 12pm the earliest you have?",
+    "12 is too early for me.", "nah, Friday's out",
     "Sounds good but I need to check.", "Great, I'll check my calendar.", "Fine, whatever.",
 ])
 def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:

@@ -128,11 +128,12 @@ _PREPOSITION = re.compile(r"\b(in|within|over|during|before|after|around)\s+$", 
 _BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we do|could you do|"
                         r"can you do|say|try)\s+(\d{1,2})(?::(\d\d))?(?:\s+instead)?\s*$")
 # A time said on the prospect's clock: "Thursday at 9am your time".
-_YOUR_TIME = re.compile(r"\s*,?\s*(?:your (?:time|end|side)|in your time ?zone)\b",
-                        re.IGNORECASE)
+_YOUR_TIME = re.compile(r"\s*[,(]?\s*(?:(?:your|ur|yr) (?:local )?(?:time|end|side)|"
+                        r"in (?:your|ur) (?:local )?time ?zone|on your (?:side|end)|yours\b|"
+                        r"for you\s*(?:[?.!)]|$))", re.IGNORECASE)
 # Turning the prospect's counter-proposal down without saying "no": "I'm busy at 12".
 _TURNS_DOWN = re.compile(r"\b(?:busy|tricky|hard|difficult|awkward|clash(?:es)?|booked|taken|"
-                         r"out for me)\b")
+                         r"too (?:early|late|soon)|nah|is out|s out|out for me)\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -564,8 +565,7 @@ class Engine:
         major = bool(out.lines)
         booked = self._slot(m, out, text, names, slot, counter)
         major = major or booked is not None
-        if booked is None and counter is not None and slot in (None, counter) \
-                and _turns_down(text):
+        if booked is None and counter is not None and _turns_down(text):
             # "No, 12pm doesn't work", "can't do Friday": no time of the trainee's own, so the
             # prospect asks for one rather than hearing a vague window.
             major = True
@@ -612,6 +612,8 @@ class Engine:
         cal = self.scenario.calendar
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
+        if counter is not None and _turns_down(text):
+            return None  # "8:30 is too early", "no, 12 doesn't work": no time is taken up
         if slot == counter:
             if not _says_yes(text, counter):
                 return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
