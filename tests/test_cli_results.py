@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from trainer.cli import main
@@ -104,6 +105,8 @@ def test_history_fits_80_columns_and_names_scenarios_own_criteria_in_the_trend(
     # each is named whole in the trend, which says what it compares
     assert "Found out why the finance director is wary" in out
     assert "Trend: the last 3 finished runs (none before them to compare)" in out
+    # a scenario's own criterion is counted over that scenario's runs, and says so
+    assert re.search(r"Found out who decides .*new  \(1 run\)$", out, re.M)
 
 
 def test_grading_the_same_call_again_does_not_count_it_twice(tmp_path, capsys):

@@ -530,20 +530,23 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
         before = "  -" if t.previous is None else f"{half_up(t.previous * 100):>3}%"
         paint = {"up": "pass", "down": "fail"}.get(t.direction, "dim")
         title = fit(t.title, title_width, ellipsis="…" if style.unicode else "...")
+        # a scenario's own criterion is measured over the runs of that scenario only
+        counts = "" if (t.recent_runs, t.previous_runs) == (
+            history.score.recent_runs, history.score.previous_runs) else \
+            f"  ({t.recent_runs}" + (f" vs {t.previous_runs}" if t.previous_runs else "") + \
+            f" run{'s' * (t.recent_runs + t.previous_runs != 1)})"
         lines.append(f"  {title:<{title_width}} {before} -> {half_up(t.recent * 100):>3}%  "
-                     + style.paint(f"{arrows[t.direction]} {t.direction}", paint))
+                     + style.paint(f"{arrows[t.direction]} {t.direction}", paint) + counts)
     return "\n".join(lines)
 
 
 def _trend_heading(score: Trend) -> str:
     """What the trend compares, in the counts there are: "the last 5 finished runs against
-    the 2 before"."""
-    def runs(n: int) -> str:
-        return f"{n} finished run{'s' * (n != 1)}"
-
-    if not score.previous_runs:
-        return f"Trend: the last {runs(score.recent_runs)} (none before them to compare)"
-    return f"Trend: the last {runs(score.recent_runs)} against the {score.previous_runs} before"
+    the 2 before"; a criterion counted over other runs says its own counts."""
+    said = f"the last {score.recent_runs} finished run{'s' * (score.recent_runs != 1)}"
+    said += f" against the {score.previous_runs} before" if score.previous_runs else \
+        " (none before them to compare)"
+    return f"Trend: {said}"
 
 
 def format_leaderboard(session: SessionInfo, board: Sequence[Standing], style: Style) -> str:
