@@ -242,6 +242,14 @@ def test_an_ampersand_standing_alone_is_and(text: str, norm: str) -> None:
     assert plain(text) == norm
 
 
+@pytest.mark.parametrize(("text", "norm"), [
+    ("who'll sign it off?", "who will sign it off"), ("that'd work", "that would work"),
+    ("there'll be five of us", "there will be five of us"),
+])
+def test_more_contractions_are_spelt_out(text: str, norm: str) -> None:
+    assert plain(text) == norm
+
+
 def test_normalised_text_is_single_spaced_and_lower_case() -> None:
     norm = plain("  Don\u2019t   WORRY,\twe\u2019ll...\n It's FINE!  ")
     assert norm == "do not worry we will it is fine"

@@ -47,6 +47,8 @@ _CONTRACTIONS: dict[str, str] = {
     "it's": "it is", "it'll": "it will", "that's": "that is", "thats": "that is",
     "that'll": "that will", "what's": "what is", "whats": "what is", "where's": "where is",
     "wheres": "where is", "how's": "how is", "hows": "how is", "who's": "who is",
+    "who'll": "who will", "what'll": "what will", "there'll": "there will",
+    "that'd": "that would", "it'd": "it would", "who'd": "who would",
     "whos": "who is", "when's": "when is", "there's": "there is", "theres": "there is",
     "here's": "here is", "let's": "let us", "y'all": "you all", "shan't": "shall not",
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "lemme": "let me",
