@@ -616,6 +616,10 @@ def _types_in(tp: object) -> list[object]:
     r"(?:a+){2}b", r"[ab]*(?:[ab]+a?){2}\d{1,3}",
     # runs inside a repeat that can stop early: what follows can start like them
     r"(?:\w+\s*)+x", r"(?:a+[ab])+c", r"(?:\s+\w+)+\s+\w+!", r"(?:\s+(?:\w+|,))+x",
+    # ... with characters the guard's sample of characters does not hold: these took
+    # seconds on 30 characters when the sample decided they could not meet
+    "(?:s+\u017f)+$", "(?:\\w+[\u3041-\u3093])+$", "(?:[\u3041-\u3093]+\\s?)+$",
+    "(?:\\S+\u2014)+\\s*$", "(?:[^,]+\u2026)+!", "(?:[\uac00-\ud7a3]+\\s?)+[.?]",
 ])
 def test_guard_rejects_catastrophic_patterns(pattern: str) -> None:
     with pytest.raises(UnsafePattern):

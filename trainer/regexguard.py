@@ -176,8 +176,27 @@ def _same(a: str, b: str) -> bool:
     return a == b or a.lower() == b.lower()
 
 
+_SAMPLED = frozenset(_SAMPLE)
+_ALL = frozenset(_SAMPLE)
+
+
+def _unsampled(op: Any, av: Any) -> bool:
+    """Whether the item names a character the sample does not hold (a kana range, "—",
+    "ſ"): what it matches cannot be told from the sample, so it is taken to match anything
+    (comparing it with the sample alone let (?:\\S+—)+ through)."""
+    if op is sre.LITERAL:
+        return chr(av) not in _SAMPLED
+    if op is sre.RANGE:
+        return bool(av[1] > 255)
+    if op is sre.IN:
+        return any(_unsampled(o, a) for o, a in av)
+    return False
+
+
 def _charset(op: Any, av: Any) -> frozenset[str] | None:
     """Characters a single-character item can match (None: not a single-character item)."""
+    if op in (sre.LITERAL, sre.IN) and _unsampled(op, av):
+        return _ALL
     if op is sre.LITERAL:
         return frozenset(c for c in _SAMPLE if _same(c, chr(av)))
     if op is sre.NOT_LITERAL:
