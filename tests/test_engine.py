@@ -864,6 +864,27 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
         assert "sometime" not in r.line.lower()
 
 
+@pytest.mark.parametrize("line", ["12 is not bad.", "12, nothing else on, works for me.",
+                                  "Sounds good. I'll make sure I'm not late.",
+                                  "Great. I'll send over an agenda, nothing fancy."])
+def test_a_no_that_is_not_about_the_time_turns_nothing_down(line: str) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    assert "slot_declined" not in [ev.kind for ev in e.reply(line).events]
+
+
+def test_a_yes_to_the_counter_proposal_on_the_prospects_clock_books_it() -> None:
+    s = scenario(("  working_hours:", "  timezone: America/New_York\n  working_hours:"))
+    e = Engine(s, seed=0)
+    r = e.reply("Are you free Thursday 13 March at 12pm?")  # 8am in New York: countered
+    assert "slot_countered" in [ev.kind for ev in r.events]
+    counter = next(ev.detail["counter"] for ev in r.events if ev.kind == "slot_countered")
+    hour = dt.datetime.fromisoformat(counter).astimezone(ZoneInfo("America/New_York")).hour
+    e.reply(f"Yes, {hour % 12 or 12}{'am' if hour < 12 else 'pm'} your time works.")
+    assert e.transcript.meta.get("slot") == counter
+
+
 @pytest.mark.parametrize("taking", ["No problem, 12 works.", "No worries, Friday works.",
                                     "Yes, that works, I'll send the invite out.",
                                     "Yes, Friday 14 March works.", "Friday at 12 works.",

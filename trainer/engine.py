@@ -41,7 +41,7 @@ import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from trainer.cues import TASK
@@ -131,9 +131,16 @@ _BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we d
 _YOUR_TIME = re.compile(r"\s*[,(]?\s*(?:(?:your|ur|yr) (?:local )?(?:time|end|side)|"
                         r"in (?:your|ur) (?:local )?time ?zone|on your (?:side|end)|yours\b|"
                         r"for you\s*(?:[?.!)]|$))", re.IGNORECASE)
-# Turning the prospect's counter-proposal down without saying "no": "I'm busy at 12".
-_TURNS_DOWN = re.compile(r"\b(?:busy|tricky|hard|difficult|awkward|clash(?:es)?|booked|taken|"
-                         r"too (?:early|late|soon)|nah|is out|s out|out for me)\b")
+# Turning the prospect's counter-proposal down: "no, 12 doesn't work", "I'm busy at 12",
+# "8:30 is too early", "nah, Friday's out"; not "2pm is not bad" or "nothing fancy".
+_TURNS_DOWN = re.compile(
+    r"^(?:no|nope|nah)\b(?! (?:problem|worries|bother|stress))|"
+    r"\b(?:does|do|will|would|is|are|can|could) not (?:really |quite )?(?:work|suit|do|fit|"
+    r"be (?:good|possible|ideal))\b|\bcannot (?:do|make|manage|come|attend)\b|"
+    r"\b(?:would be|is|s|sounds) (?:hard|difficult|tough|tricky|awkward)\b|"
+    r"\b(?:am|m|are|re) (?:busy|booked|tied up)\b|\bbusy (?:then|at|on)\b|"
+    r"\b(?:no good|nothing works|neither works|too (?:early|late|soon)|clash(?:es)?|"
+    r"(?:is|s) (?:out|taken)|out for me)\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -482,7 +489,7 @@ class Engine:
                 on_counter_day = counter is not None and mention.when is not None and \
                     getattr(mention, "day_only", False) and mention.when.date() == counter.date()
         if counter is not None and slot is None and (on_counter_day or window is None) \
-                and _says_yes(text, counter):
+                and _says_yes(text, counter, self.scenario.calendar.prospect_zone):
             slot = counter  # "Friday works.", "yes, let's do that": the counter-proposal
         return slot, window
 
@@ -565,7 +572,8 @@ class Engine:
         major = bool(out.lines)
         booked = self._slot(m, out, text, names, slot, counter)
         major = major or booked is not None
-        if booked is None and counter is not None and _turns_down(text):
+        if booked is None and counter is not None and _turns_down(text) \
+                and not names & {"tell_next_step", "assign_task"}:
             # "No, 12pm doesn't work", "can't do Friday": no time of the trainee's own, so the
             # prospect asks for one rather than hearing a vague window.
             major = True
@@ -612,10 +620,11 @@ class Engine:
         cal = self.scenario.calendar
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
-        if counter is not None and _turns_down(text):
+        yes = counter is not None and _says_yes(text, counter, cal.prospect_zone)
+        if counter is not None and not yes and _turns_down(text):
             return None  # "8:30 is too early", "no, 12 doesn't work": no time is taken up
         if slot == counter:
-            if not _says_yes(text, counter):
+            if not yes:
                 return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
             # else taken up: book it
         elif m.slot is not None and "recap" in names:
@@ -839,15 +848,12 @@ def _negated(norm: str) -> bool:
 
 
 def _turns_down(text: str) -> bool:
-    """A no to the time on the table, not a question: negated, or busy at it ("I'm busy at
-    12")."""
-    if "?" in text:
-        return False
-    norm = plain(text)
-    return _negated(norm) or bool(_TURNS_DOWN.search(norm))
+    """A no to the time on the table, said as a statement (a question asks, it refuses
+    nothing)."""
+    return "?" not in text and bool(_TURNS_DOWN.search(plain(text)))
 
 
-def _says_yes(text: str, to: datetime | None = None) -> bool:
+def _says_yes(text: str, to: datetime | None = None, zone: tzinfo | None = None) -> bool:
     """A yes, to the counter-proposal ``to`` if given: a yes-word or a phrase of agreement, no
     negation, no putting it off ("sounds good but I need to check"), not a question unless it
     takes the time up ("shall we say 12 then?"), and no other hour ("11 works" when 12 was
@@ -863,8 +869,9 @@ def _says_yes(text: str, to: datetime | None = None) -> bool:
     if to is not None:
         said = re.match(r"\s*(?:(?:yes|yeah|ok|okay|sure|great|lovely|alright)\s+)?(\d{1,2})"
                         r"(?::\d\d)?\s*(?:am|pm)?\b", kept)
-        if said and int(said[1]) not in {to.hour, to.hour % 12 or 12}:
-            return False  # "11 works" when 12 was offered
+        hours = {to.hour} | ({to.astimezone(zone).hour} if zone is not None else set())
+        if said and int(said[1]) not in hours | {h % 12 or 12 for h in hours}:
+            return False  # "11 works" when 12 was offered (on either side's clock)
     words = kept.split()
     return bool(set(words[:3]) & _YES) or (bool(words) and words[-1] in ("works", "suits")) \
         or any(p in kept for p in _YES_PHRASES)
