@@ -233,3 +233,14 @@ def test_taking_every_suggestion_is_graded_as_the_same_run_played(tmp_path, monk
     played = play(scenario, lines, seed=0).scorecard
     assert {c.id: c.verdict for c in live.scorecard().criteria} == \
         {c.id: c.verdict for c in played.criteria}
+
+
+@pytest.mark.parametrize("said", ["Not at 2, sorry. Friday at 12pm would work though.",
+                                  "Sure, Friday works, let's do 12pm."])
+def test_the_trainer_restating_the_scripts_counter_offer_keeps_it_on_the_table(live, said):
+    _to_a_time(live, "Friday 14 March at 2pm")  # outside the script's hours: 12pm offered
+    assert "12pm" in live.suggestion
+    live.prospect_says(said)
+    live.rep("So to confirm, Friday 14 March at 12pm with Priya. Right?")
+    assert "at 12pm works" in live.suggestion and " 2pm" not in live.suggestion
+    assert "Hang on" not in live.suggestion

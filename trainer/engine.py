@@ -350,18 +350,21 @@ class Engine:
                 added.append(Event(index, "recap_confirmed", {}))
             offered = next((datetime.fromisoformat(e.detail["when"]) for e in m.events
                             if e.turn == index - 1 and e.kind == "slot_proposed"), None)
-            own = self._named_slot(text, offered or before.counter or before.slot)
-            if own is not None and own not in (offered, m.slot, m.counter):
+            named = self._named_slots(text, offered or before.counter or before.slot)
+            theirs = [t for t in named if t != offered]
+            if m.counter is not None and m.counter in named:
+                pass  # the script's own counter-proposal, in other words
+            elif theirs:
                 # "10 is tricky. Make it 11?": the prospect's own counter-proposal
-                m.slot, m.counter = before.slot, own
+                m.slot, m.counter = before.slot, theirs[0]
                 drop |= {"slot_accepted", "slot_countered"}
                 added.append(Event(index, "slot_countered", {
                     "proposed": offered.isoformat() if offered else "",
-                    "counter": own.isoformat()}))
+                    "counter": theirs[0].isoformat()}))
             elif no and "slot_accepted" in kinds:
                 m.slot = before.slot
                 drop.add("slot_accepted")
-            elif yes and offered is not None and m.slot != offered and own in (None, offered):
+            elif yes and offered is not None and m.slot != offered:
                 # "Friday at 2 is fine" where the script offered another time, or repeated
                 # its stall
                 m.slot, m.counter = offered, None
@@ -382,17 +385,18 @@ class Engine:
         self._history[-1] = m
         self._said[-1] = base
 
-    def _named_slot(self, text: str, day: datetime | None) -> datetime | None:
-        """The first specific time ``text`` names; a time with no day is on ``day``."""
+    def _named_slots(self, text: str, day: datetime | None) -> list[datetime]:
+        """The specific times ``text`` names; a time with no day is on ``day``, and so is an
+        hour offered alone ("make it 11?")."""
         cal = self.scenario.calendar
-        for mention in self._find_times(text, cal.moment):
-            if mention.kind == "slot" and mention.when is not None:
-                return self._on_day(cal.localize(mention.when), mention, day)
-        bare = _BARE_HOUR.search(plain(text)) if day is not None else None
+        named = [self._on_day(cal.localize(m.when), m, day)
+                 for m in self._find_times(text, cal.moment)
+                 if m.kind == "slot" and m.when is not None]
+        bare = _BARE_HOUR.search(plain(text)) if day is not None and not named else None
         if day is None or bare is None or not 1 <= int(bare[1]) <= 12:
-            return None
+            return named
         hour = int(bare[1]) + (12 if int(bare[1]) < 8 else 0)  # "make it 3": 3pm
-        return day.replace(hour=hour % 24, minute=int(bare[2] or 0), second=0, microsecond=0)
+        return [day.replace(hour=hour, minute=int(bare[2] or 0), second=0, microsecond=0)]
 
     @staticmethod
     def _on_day(slot: datetime, mention: Any, day: datetime | None) -> datetime:
@@ -624,9 +628,9 @@ class Engine:
         if counter is not None and not yes and _turns_down(text):
             return None  # "8:30 is too early", "no, 12 doesn't work": no time is taken up
         if slot == counter:
-            if not yes:
+            if not yes and "recap" not in names:
                 return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
-            # else taken up: book it
+            # else taken up, or summed up as agreed ("so to confirm, Friday at 12?"): book it
         elif m.slot is not None and "recap" in names:
             return None  # a recap's time is checked against the agreed one, not booked
         elif m.slot is not None and slot == m.slot:
