@@ -334,6 +334,14 @@ def test_a_trainees_history_fits_the_terminal(store: Store) -> None:
         assert max(columns(line.removesuffix("  interrupted")) for line in table) <= width
 
 
+def test_a_history_of_interrupted_runs_only_lists_them(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "r.db") as s:
+        run = s.start_run(trainee="Di", kind="practice", scenario_id="s1")
+        s.add_turn(run, Turn("Di", "rep", "Hello?"))
+        text = format_history(s.history("Di"), Style(colour=False, unicode=True))
+    assert text.splitlines()[-1].endswith("interrupted") and "Trend" not in text
+
+
 def test_a_wide_history_sums_up_scenarios_own_criteria_in_one_column(tmp_path: Path) -> None:
     with Store.open(tmp_path / "r.db") as s:
         for own in ({"heard_why": "pass"}, {"heard_why": "fail", "who_decides": "pass"}, {}):

@@ -479,14 +479,15 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
     criteria = [c for c in SHORT if c in found]
     everyone = history.trainee is None  # then each run says whose it is
     head = f"{'trainee':<14}  " if everyone else ""
-    # shown where it fits beside the shortest start time and scenario column
-    own = bool(found - set(SHORT)) and \
-        5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5 + 6 * (len(criteria) + 1) + 11 + 12 <= style.width
+    # run, start, trainee, kind, scenario and score, less the two widths that give way
+    # to fit the terminal: the scenario column first (22 down to 12 characters), then the
+    # year of the start time; then a column of 6 a criterion, and one for the scenario's own
+    # criteria where it fits beside the shortest start time and scenario column
+    rest = 5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5
+    own = bool(found - set(SHORT)) and rest + 6 * (len(criteria) + 1) + 11 + 12 <= style.width
     labels = [SHORT[c] for c in criteria] + (["own"] if own else [])
     cols = "".join(f" {label:>5}" for label in labels)
-    # Fit the terminal: the scenario column gives way first (22 down to 12 characters),
-    # then the year of the start time.
-    fixed = 5 + 2 + 2 + len(head) + 8 + 2 + 1 + 5 + len(cols)
+    fixed = rest + len(cols)
     stamp = "%Y-%m-%d %H:%M" if fixed + 16 + 12 <= style.width else "%m-%d %H:%M"
     started_width = len(datetime(2026, 1, 1).strftime(stamp))
     source_width = max(12, min(22, style.width - fixed - started_width))
@@ -521,9 +522,11 @@ def format_history(history: History, style: Style, *, last: int = 20) -> str:
         lines.append("  * a trainer overrode a verdict")
     if own:
         lines.append("  own: the scenario's own criteria passed (listed under Trend)")
+    shown = [t for t in (history.score, *history.trends) if t.recent is not None]
+    if not shown:  # every run was interrupted: nothing graded to follow
+        return "\n".join(lines)
     lines.append("")
     lines.append(style.paint(_trend_heading(history.score), "bold"))
-    shown = [t for t in (history.score, *history.trends) if t.recent is not None]
     title_width = min(max(len(t.title) for t in shown), max(28, style.width - 24))
     for t in shown:
         assert t.recent is not None
