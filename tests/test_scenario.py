@@ -489,11 +489,14 @@ def test_ns110_a_true_false_flag_compared_with_a_number() -> None:
     err = only(with_lines(("{move: confront_stall, goto: real}",
                            "{move: confront_stall, goto: real, if: asked > 2}")), "NS110")
     assert err.path == "states.open.on[0].if" and "`asked` is a true/false flag" in err.message
-    assert "number 2" in err.message and "`asked: 0`" in err.message
+    assert "`asked > 2` is never true" in err.message and "`asked: 0`" in err.message
     text = MINIMAL + "rubric:\n  criteria:\n    - {id: booked, title: Booked, " \
-                     "passes_if: [slot_agreed >= 1]}\n"
+                     "passes_if: [slot_agreed < 5]}\n"
     err = only(text, "NS110")
-    assert "`slot_agreed` is a true/false flag" in err.message
+    assert "`slot_agreed` is a true/false flag, so `slot_agreed < 5` is always" in err.message
+    # compared with 0 or 1 it reads as false or true, as it always has: these load
+    assert load_scenario_text(MINIMAL + "rubric:\n  criteria:\n    - {id: booked, title: "
+                              "Booked, passes_if: [slot_agreed >= 1, next_step != 0]}\n")
     assert load_scenario_text(with_lines(
         ("{move: confront_stall, goto: real}",
          "{move: confront_stall, goto: real, if: [asked == true, pushes > 2, turns > 1]}")))

@@ -282,13 +282,18 @@ class Builder:
         """``burned_heard > 2`` on a true/false flag: a comparison with a number."""
         flag = self.names.flags.get(c.name) is bool or c.name in BUILTIN_FLAGS
         if flag and c.op not in ("truthy", "falsy") and not isinstance(c.value, bool):
+            # a true/false flag compares as 0 or 1: `heard == 0` tells them apart, and loads;
+            # `heard > 2` never holds, `heard < 5` always does
+            outcomes = {c.holds({c.name: b}) for b in (False, True)}
+            if len(outcomes) == 2:
+                return
             declared = c.name in self.names.flags
             fix = (f" If it counts something, declare it as a counter: `{c.name}: 0` under "
                    "`flags:`." if declared else "")
             self.error(node, path, "NS110",
-                       f"`{c.name}` is a true/false flag, so it cannot be compared with the "
-                       f"number {c.value} (`{c.text}`); test it as `{c.name}` or "
-                       f"`not {c.name}`.{fix}")
+                       f"`{c.name}` is a true/false flag, so `{c.text}` is "
+                       f"{'always' if True in outcomes else 'never'} true; test it as "
+                       f"`{c.name}` or `not {c.name}`.{fix}")
 
     def sequence(self, item: Any, node: Node, path: str, meta: Mapping[str, Any],
                  ctx: Mapping[str, Any]) -> Any:
