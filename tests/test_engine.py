@@ -395,6 +395,8 @@ def test_the_prospect_says_a_window_back_with_its_days_and_months_capitalised() 
 @pytest.mark.parametrize(("line", "said"), [
     ("maybe sometime in the next fortnight?", "sometime in the next fortnight"),
     ("could we talk within the next month?", "sometime within the next month"),
+    ("Can we get something in over the summer?", "sometime over the summer could"),
+    ("Are you in next week?", "sometime next week could"),
 ])
 def test_a_window_is_said_back_with_its_preposition(line: str, said: str) -> None:
     assert said in Engine(scenario(), seed=0).reply(line).line

@@ -124,6 +124,11 @@ _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
 # The word before a window that belongs to it: "in" the next fortnight, "within" a month.
 _PREPOSITION = re.compile(r"\b(in|within|over|during|before|after|around)\s+$", re.IGNORECASE)
+# ... which a window that is a bare noun phrase needs ("the next fortnight", "early July"),
+# and one like "next week" or "over the summer" does not
+_NOUN_WINDOW = re.compile(r"(?:the|a|an|early|mid|late|\d+|january|february|march|april|may|"
+                          r"june|july|august|september|october|november|december)\b",
+                          re.IGNORECASE)
 # An hour offered with no am or pm, on the day under discussion: "make it 11?"
 _BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we do|could you do|"
                         r"can you do|say|try)\s+(\d{1,2})(?::(\d\d))?(?:\s+instead)?\s*$")
@@ -486,10 +491,7 @@ class Engine:
                     wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
                     slot = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
             elif mention.kind == "window" and window is None:
-                # said back with its preposition: "sometime in the next fortnight"
-                said = _PREPOSITION.search(text, 0, getattr(mention, "start", 0))
-                window = f"{said[1]} {mention.text}" if said and not mention.text.lower() \
-                    .startswith(said[1].lower()) else mention.text
+                window = _with_preposition(text, mention)
                 on_counter_day = counter is not None and mention.when is not None and \
                     getattr(mention, "day_only", False) and mention.when.date() == counter.date()
         if counter is not None and slot is None and (on_counter_day or window is None) \
@@ -839,6 +841,15 @@ _NAMED_DAYS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturda
 
 
 _SOMETIME = re.compile(r"^\s*some ?time\s+", re.IGNORECASE)  # the lines say "sometime" already
+
+
+def _with_preposition(text: str, mention: Any) -> str:
+    """A window as said back, with the preposition said right before it when it needs one:
+    "sometime in the next fortnight", not "sometime the next fortnight"."""
+    said = _PREPOSITION.search(text, 0, getattr(mention, "start", 0))
+    if said and _NOUN_WINDOW.match(mention.text):
+        return f"{said[1]} {mention.text}"
+    return str(mention.text)
 
 
 def _proper(window: str) -> str:
