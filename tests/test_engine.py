@@ -561,6 +561,18 @@ def test_a_time_in_a_line_an_intent_answers(transition: str, booked: bool) -> No
     assert ("Thursday 13 March at 2pm" in r.line) is booked
 
 
+@pytest.mark.parametrize(("line", "heard"), [
+    ("Could you send it to your boss?", True), ("Couldnt u send it 2 ur boss", True),
+    ("I will send it. Your boss is away, right?", False),  # not across a sentence end
+])
+def test_a_pattern_is_searched_one_sentence_at_a_time_in_either_form(line: str,
+                                                                      heard: bool) -> None:
+    s = scenario((TALK, "states:\n  talk:\n    say: \"So?\"\n    on:\n"
+                  "      - {intent: boss, say: Fine.}\n"),
+                 extra="intents:\n  boss:\n    patterns: ['\\bsend it\\b.{0,12}\\byour boss\\b']\n")
+    assert (engine(s).reply(line).line == "Fine.") is heard
+
+
 def test_transition_goto_speaks_the_new_state_and_can_end() -> None:
     s = ruled("""\
         - {move: ask_next_step, goto: booked}

@@ -42,13 +42,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from trainer.cues import TASK
 from trainer.errors import UsageError
 from trainer.matching import PhraseBank
 from trainer.moves import PROSPECT_MOVES, REP_MOVES, Move
-from trainer.scenario import Reaction, Scenario, State, Transition
+from trainer.scenario import Reaction, Scenario, State, Transition, plain_sentences
 from trainer.text import plain
 from trainer.transcript import Event, Transcript, Turn
 
@@ -774,10 +775,16 @@ class Engine:
 
     def _intent(self, name: str, text: str, norm: str) -> bool:
         intent = self.scenario.intents[name]
-        if intent.pattern_in(text, norm):
+        if intent.pattern_in(text, self._sentences(text)):
             return True
         bank = self._banks.get(name)
         return bank is not None and bank.match_normalised(norm) is not None
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def _sentences(text: str) -> tuple[str, ...]:
+        """The line's sentences normalised, for intent patterns (read once per line)."""
+        return tuple(plain_sentences(text))
 
     def _set(self, m: _Mind, effects: Mapping[str, Any]) -> None:
         for name, effect in effects.items():

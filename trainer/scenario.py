@@ -11,7 +11,7 @@ authoring guide and a JSON Schema all read one table. Loading and validation liv
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
@@ -233,6 +233,13 @@ class Patience:
     )
 
 
+def plain_sentences(text: str) -> list[str]:
+    """Each sentence of ``text`` as :func:`trainer.text.plain` gives it."""
+    from trainer.text import segments
+
+    return [seg.plain for seg in segments(text)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Intent:
     """A scenario-defined kind of line, recognised by example phrases or patterns."""
@@ -251,16 +258,16 @@ class Intent:
         "How similar (0-100) a line must be to an example.", default=80, min=50, max=100,
     )
 
-    def pattern_in(self, text: str, norm: str | None = None) -> bool:
-        """Whether a pattern is found in ``text`` as typed or in its normalised form
-        (``norm``, :func:`trainer.text.plain`): "what is" also finds "whats" and "what's"."""
+    def pattern_in(self, text: str, sentences: Sequence[str] | None = None) -> bool:
+        """Whether a pattern is found in ``text`` as typed, or in one of its sentences
+        normalised (``sentences``, :func:`plain_sentences`): "what is" also finds "whats" and
+        "what's", and a pattern never reaches across a sentence end."""
+        if not self.patterns:
+            return False
         if any(p.search(text) for p in self.patterns):
             return True
-        if norm is None and self.patterns:
-            from trainer.text import plain
-
-            norm = plain(text)
-        return any(p.search(norm) for p in self.patterns) if norm else False
+        said = plain_sentences(text) if sentences is None else sentences
+        return any(p.search(one) for one in said for p in self.patterns)
 
     def _validate(self) -> list[tuple[str | None, str, str]]:
         if not self.examples and not self.patterns:
