@@ -96,6 +96,8 @@ def test_keyword_stuffing_is_no_ask(line):
     "It sounds like this isn't a priority now — or is it never going to be?",
     "What specifically do you need to think over?",
     "Who else needs to weigh in, and can we get them in the room?",
+    "Sounds like it keeps slipping, is something holding it up?",
+    "is the renewal still a priority for you?",
 ])
 def test_confronting_a_stall(line):
     got = names(line, previous=STALL)

@@ -406,6 +406,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"doubt|worry)|the (?:hesitation|concern|hold up|holdup|hang up|sticking point|"
          r"reservation|worry|blocker|obstacle|real issue|real question|real concern|issue)|"
          r"making you hesitate|on your mind|behind that|behind (?:the|your) hesitation)\b", 0.95),
+        # "is something holding it up?", "is the renewal still a priority for you?"
+        (r"\bis (?:something|anything) (?:holding|keeping) (?:it|this|things|you|the \w+) "
+         r"(?:up|back)\b|\bis (?:this|it|that|the \w+) still (?:a |your )?(?:top |real )?"
+         r"priority\b", 0.9),
         (r"\b(?:holding you back|giving you pause|stopping you|making you hesitate|on the fence|"
          r"sitting on the fence|cold feet|gut (?:feel|feeling|says|telling))\b", 0.8),
         (r"\b(?:sounds|it sounds|seems|it seems|looks|it looks|feels|it feels|sense|i sense|i am "
