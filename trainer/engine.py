@@ -337,8 +337,7 @@ class Engine:
         no = (bool(names & {"decline", "objection", "stall"}) or _turns_down(text)) \
             and "agree" not in names
         index = len(m.turns) - 1
-        mine = [e for e in m.events if e.turn == index]
-        kinds = {e.kind for e in mine}
+        kinds = {e.kind for e in m.events if e.turn == index}
         drop: set[str] = set()
         added: list[Event] = []
         if before is not None and rep is not None:
@@ -354,28 +353,7 @@ class Engine:
                 m.recapped = True  # confirmed, though the script would not have
                 drop.add("recap_corrected")
                 added.append(Event(index, "recap_confirmed", {}))
-            offered = next((datetime.fromisoformat(e.detail["when"]) for e in m.events
-                            if e.turn == index - 1 and e.kind == "slot_proposed"), None)
-            named = self._named_slots(text, offered or before.counter or before.slot)
-            theirs = [t for t in named if t != offered]
-            if m.counter is not None and m.counter in named:
-                pass  # the script's own counter-proposal, in other words
-            elif theirs:
-                # "10 is tricky. Make it 11?": the prospect's own counter-proposal
-                m.slot, m.counter = before.slot, theirs[0]
-                drop |= {"slot_accepted", "slot_countered"}
-                added.append(Event(index, "slot_countered", {
-                    "proposed": offered.isoformat() if offered else "",
-                    "counter": theirs[0].isoformat()}))
-            elif no and "slot_accepted" in kinds:
-                m.slot = before.slot
-                drop.add("slot_accepted")
-            elif yes and offered is not None and m.slot != offered:
-                # "Friday at 2 is fine" where the script offered another time, or repeated
-                # its stall
-                m.slot, m.counter = offered, None
-                drop.add("slot_countered")
-                added.append(Event(index, "slot_accepted", {"when": offered.isoformat()}))
+            self._follow_time(m, before, text, yes=yes, no=no, drop=drop, added=added)
         if "stall" in names and not m.stall_open:
             m.stall_open, m.stalls = True, m.stalls + 1
         elif "stall" not in names and "stall_raised" in kinds:
@@ -390,6 +368,35 @@ class Engine:
         m.turns[-1] = dataclasses.replace(m.turns[-1], text=text, moves=moves)
         self._history[-1] = m
         self._said[-1] = base
+
+    def _follow_time(self, m: _Mind, before: _Mind, text: str, *, yes: bool, no: bool,
+                     drop: set[str], added: list[Event]) -> None:
+        """:meth:`overrule` for the time on the table: the prospect's line ``text`` takes up
+        or turns down the trainee's time, restates the script's counter-offer, or offers
+        one of its own."""
+        index = len(m.turns) - 1
+        kinds = {e.kind for e in m.events if e.turn == index}
+        offered = next((datetime.fromisoformat(e.detail["when"]) for e in m.events
+                        if e.turn == index - 1 and e.kind == "slot_proposed"), None)
+        named = self._named_slots(text, offered or before.counter or before.slot)
+        theirs = [t for t in named if t != offered]
+        if m.counter is not None and m.counter in named:
+            return  # the script's own counter-proposal, in other words
+        if theirs:  # "10 is tricky. Make it 11?": the prospect's own counter-proposal
+            m.slot, m.counter = before.slot, theirs[0]
+            drop |= {"slot_accepted", "slot_countered"}
+            added.append(Event(index, "slot_countered", {
+                "proposed": offered.isoformat() if offered else "",
+                "counter": theirs[0].isoformat()}))
+        elif no and "slot_accepted" in kinds:
+            m.slot = before.slot
+            drop.add("slot_accepted")
+        elif yes and offered is not None and m.slot != offered:
+            # "Friday at 2 is fine" where the script offered another time, or repeated its
+            # stall
+            m.slot, m.counter = offered, None
+            drop.add("slot_countered")
+            added.append(Event(index, "slot_accepted", {"when": offered.isoformat()}))
 
     def _named_slots(self, text: str, day: datetime | None) -> list[datetime]:
         """The specific times ``text`` names; a time with no day is on ``day``, and so is an
