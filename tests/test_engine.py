@@ -857,7 +857,9 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     "No, 12pm doesn't work.", "Friday at 12 won't work for Priya.", "Nothing works.",
     "What works for Priya?", "11 works",  # a question; another hour than the 12 offered
     "I'm busy at 12.", "12pm would be hard.", "Is 12pm the earliest you have?",
-    "12 is too early for me.", "nah, Friday's out",
+    "12 is too early for me.", "nah, Friday's out", "That's a bit tight for me",
+    "12 is bad for me", "I'd rather not do Friday", "Not Friday, I'm afraid",
+    "Sadly not, I have a client call at 12",
     "Sounds good but I need to check.", "Great, I'll check my calendar.", "Fine, whatever.",
 ])
 def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:
@@ -895,7 +897,11 @@ def test_a_yes_to_the_counter_proposal_on_the_prospects_clock_books_it() -> None
     assert "slot_countered" in [ev.kind for ev in r.events]
     counter = next(ev.detail["counter"] for ev in r.events if ev.kind == "slot_countered")
     hour = dt.datetime.fromisoformat(counter).astimezone(ZoneInfo("America/New_York")).hour
-    e.reply(f"Yes, {hour % 12 or 12}{'am' if hour < 12 else 'pm'} your time works.")
+    said = f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"
+    e.reply(f"Yes, {said} your time works.")
+    assert e.transcript.meta.get("slot") == counter
+    e.undo()
+    e.reply(f"{said} works")  # the hour the prospect said for themselves
     assert e.transcript.meta.get("slot") == counter
 
 
@@ -903,7 +909,13 @@ def test_a_yes_to_the_counter_proposal_on_the_prospects_clock_books_it() -> None
                                     "Yes, that works, I'll send the invite out.",
                                     "Yes, Friday 14 March works.", "Friday at 12 works.",
                                     "12 it is.", "Let's go with 12.", "Agreed.",
-                                    "No, that's perfect.", "Shall we say Friday at 12 then?"])
+                                    "No, that's perfect.", "Shall we say Friday at 12 then?",
+                                    # a no later in the line is not about the time
+                                    "sounds good, I'll make sure I'm not late",
+                                    "12 works. Nothing heavy, just a walkthrough",
+                                    "12 it is, I'll not keep you long", "no problem at all",
+                                    "I don't see why not", "Friday at 12pm then",
+                                    "Great, I'll send over an agenda, nothing fancy"])
 def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
     e = staller()
     e.reply("Is this a priority for you right now, or ever?")

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from trainer.text import plain
+
 # A gap of up to N words that holds no negation ("i will just quickly send").
 NOT = r"(?!not\b|never\b|cannot\b|no\b)"
 
@@ -59,6 +61,28 @@ CONTACT = (r"(?:call|ring|phone|buzz|follow up|circle back|reach out|check in|to
            r"ask (?:you )?again|get back in touch|make a note|keep an eye|check back|"
            r"loop back|revisit|keep you (?:posted|updated|in the loop)|update you|talk to (?:my|"
            r"our) \w+|check with (?:my|our) \w+|speak (?:to|with) (?:my|our) \w+)")
+# Turning a time down: "no, 12 doesn't work", "I'm busy at 12", "8:30 is too early", "nah,
+# Friday's out", "that's a bit tight for me"; not "2pm is not bad" or "nothing fancy". Read on
+# normalised text (trainer.text.plain).
+_TURNS_DOWN = re.compile(
+    r"^(?:no|nope|nah)\b(?! (?:problem|worries|bother|stress))|"
+    r"^(?:sadly|afraid|unfortunately) not\b|^not (?!bad|a problem|at all|sure)\w+|"
+    r"\b(?:does|do|will|would|is|are|can|could) not (?:really |quite )?(?:work|suit|do|fit|"
+    r"be (?:good|possible|ideal))\b|\bcannot (?:do|make|manage|come|attend)\b|"
+    r"\b(?:would be|is|s|sounds) (?:hard|difficult|tough|tricky|awkward|bad)\b|"
+    r"\b(?:am|m|are|re) (?:busy|booked|tied up)\b|\bbusy (?:then|at|on)\b|\brather not\b|"
+    r"\b(?:a bit|too) tight\b|\btight for me\b|\bhave (?:a|another) (?:\w+ )?(?:call|"
+    r"meeting|appointment) (?:at|then|on)\b|"
+    r"\b(?:no good|nothing works|neither works|too (?:early|late|soon)|clash(?:es)?|"
+    r"(?:is|s) (?:out|taken)|out for me)\b")
+
+
+def turns_down(text: str) -> bool:
+    """Whether ``text`` turns a time down, said as a statement (a question asks; it refuses
+    nothing)."""
+    return "?" not in text and bool(_TURNS_DOWN.search(plain(text)))
+
+
 TASK = (r"(?:bring|send|share|forward|pull|gather|collect|compile|loop|invite|include|introduce|"
         r"check with|check on|confirm|find out|look over|look at|look into|review|read|go "
         r"through|go over|skim|talk to|talk with|speak to|speak with|ask|run (?:it|this|that|"

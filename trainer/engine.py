@@ -45,7 +45,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from trainer.cues import TASK
+from trainer.cues import TASK, turns_down
 from trainer.errors import UsageError
 from trainer.matching import PhraseBank
 from trainer.moves import PROSPECT_MOVES, REP_MOVES, Move
@@ -110,6 +110,12 @@ _GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "ok", "great", "perfect", "fine",
                   "deal", "good", "absolutely", "definitely", "brilliant", "excellent", "works",
                   "suits", "agreed", "lovely", "alright", "happy"})
+# ... or one to end the line: "9 your time, perfect", "Friday works"
+_YES_LAST = frozenset({"works", "suits", "perfect", "great", "fine", "good", "lovely",
+                       "brilliant"})
+# ... said of a time ("9 your time, perfect"), not of anything ("our product is great")
+_NAMES_A_TIME = re.compile(r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                           r"today|tomorrow)\b|^(?:that|this|it) ")
 _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see you then",
                 "book it", "lock it in", "put it in", "it is", "go with", "can do", "go for it",
                 "of course", "why not")
@@ -120,7 +126,10 @@ _TAKES_UP = re.compile(r"\b(?:how about|what about|shall we|can we|could we|let 
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
                  "hardly"})
 # Said agreeing, for all their "no": "no problem, 12 works".
+# Where a yes's first clause ends: "12 works, I won't keep you long".
+_FIRST_CLAUSE = re.compile(r"[,.;!?]|\s[-\u2013\u2014]\s|\s+but\s")
 _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
+                         r"(?:i )?(?:do not|cannot) see why not|not bad|"
                          r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
                          r"no no|no,?(?= that is (?:perfect|great|fine)))\b")
 # The word before a window that belongs to it: "in" the next fortnight, "within" a month.
@@ -137,16 +146,6 @@ _BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we d
 _YOUR_TIME = re.compile(r"\s*[,(]?\s*(?:(?:your|ur|yr) (?:local )?(?:time|end|side)|"
                         r"in (?:your|ur) (?:local )?time ?zone|on your (?:side|end)|yours\b|"
                         r"for you\s*(?:[?.!)]|$))", re.IGNORECASE)
-# Turning the prospect's counter-proposal down: "no, 12 doesn't work", "I'm busy at 12",
-# "8:30 is too early", "nah, Friday's out"; not "2pm is not bad" or "nothing fancy".
-_TURNS_DOWN = re.compile(
-    r"^(?:no|nope|nah)\b(?! (?:problem|worries|bother|stress))|"
-    r"\b(?:does|do|will|would|is|are|can|could) not (?:really |quite )?(?:work|suit|do|fit|"
-    r"be (?:good|possible|ideal))\b|\bcannot (?:do|make|manage|come|attend)\b|"
-    r"\b(?:would be|is|s|sounds) (?:hard|difficult|tough|tricky|awkward)\b|"
-    r"\b(?:am|m|are|re) (?:busy|booked|tied up)\b|\bbusy (?:then|at|on)\b|"
-    r"\b(?:no good|nothing works|neither works|too (?:early|late|soon)|clash(?:es)?|"
-    r"(?:is|s) (?:out|taken)|out for me)\b")
 _PUSHING = frozenset({"ask_next_step", "propose_time", "vague_time", "assign_task", "recap"})
 
 
@@ -334,7 +333,7 @@ class Engine:
                       if x.name in PROSPECT_MOVES)
         names = {x.name for x in moves}
         yes = "agree" in names and not names & {"decline", "stall"}
-        no = (bool(names & {"decline", "objection", "stall"}) or _turns_down(text)) \
+        no = (bool(names & {"decline", "objection", "stall"}) or turns_down(text)) \
             and "agree" not in names
         index = len(m.turns) - 1
         kinds = {e.kind for e in m.events if e.turn == index}
@@ -493,11 +492,14 @@ class Engine:
         for mention in self._find_times(text, self.scenario.calendar.moment):
             if mention.kind == "slot" and mention.when is not None and slot is None:
                 slot = self._on_day(self.scenario.calendar.localize(mention.when), mention, day)
-                if _YOUR_TIME.match(text, getattr(mention, "end", len(text))):
-                    # "9am your time": the prospect's clock, not the trainee's
-                    cal = self.scenario.calendar
-                    wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
-                    slot = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
+                cal = self.scenario.calendar
+                wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
+                theirs = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
+                if _YOUR_TIME.match(text, getattr(mention, "end", len(text))) or (
+                        counter is not None and slot != counter and theirs == counter):
+                    # "9am your time", or "9am works" for the prospect's "2pm your time
+                    # (9am for me)": the prospect's clock, not the trainee's
+                    slot = theirs
             elif mention.kind == "window" and window is None:
                 window = _with_preposition(text, mention)
                 on_counter_day = counter is not None and mention.when is not None and \
@@ -586,7 +588,7 @@ class Engine:
         major = bool(out.lines)
         booked = self._slot(m, out, text, names, slot, counter)
         major = major or booked is not None
-        if booked is None and counter is not None and _turns_down(text) \
+        if booked is None and counter is not None and turns_down(text) \
                 and not names & {"tell_next_step", "assign_task"}:
             # "No, 12pm doesn't work", "can't do Friday": no time of the trainee's own, so the
             # prospect asks for one rather than hearing a vague window.
@@ -635,10 +637,12 @@ class Engine:
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
         yes = counter is not None and _says_yes(text, counter, cal.prospect_zone)
-        if counter is not None and not yes and _turns_down(text):
+        if counter is not None and not yes and turns_down(text):
             return None  # "8:30 is too early", "no, 12 doesn't work": no time is taken up
         if slot == counter:
-            if not yes and "recap" not in names:
+            # taken up by a yes, by naming it ("Friday at 12 then") or by summing it up
+            named = "propose_time" in names and "?" not in text and not turns_down(text)
+            if not (yes or named or "recap" in names):
                 return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
             # else taken up, or summed up as agreed ("so to confirm, Friday at 12?"): book it
         elif m.slot is not None and "recap" in names:
@@ -876,20 +880,14 @@ def _negated(norm: str) -> bool:
     return bool(set(_NO_BUT_YES.sub(" ", norm).split()) & _NO)
 
 
-def _turns_down(text: str) -> bool:
-    """A no to the time on the table, said as a statement (a question asks, it refuses
-    nothing)."""
-    return "?" not in text and bool(_TURNS_DOWN.search(plain(text)))
-
-
 def _says_yes(text: str, to: datetime | None = None, zone: tzinfo | None = None) -> bool:
     """A yes, to the counter-proposal ``to`` if given: a yes-word or a phrase of agreement, no
     negation, no putting it off ("sounds good but I need to check"), not a question unless it
     takes the time up ("shall we say 12 then?"), and no other hour ("11 works" when 12 was
     offered)."""
     norm = plain(text)
-    if _negated(norm):
-        return False
+    if not _NO_BUT_YES.match(norm) and _negated(plain(_FIRST_CLAUSE.split(text, 1)[0])):
+        return False  # "no, 12 doesn't work"; not "12 works, I won't keep you long"
     if "?" in text:
         return bool(_TAKES_UP.search(norm))
     kept = _NO_BUT_YES.sub(" ", norm)  # "no problem, 12 works": "12 works"
@@ -902,5 +900,7 @@ def _says_yes(text: str, to: datetime | None = None, zone: tzinfo | None = None)
         if said and int(said[1]) not in hours | {h % 12 or 12 for h in hours}:
             return False  # "11 works" when 12 was offered (on either side's clock)
     words = kept.split()
-    return bool(set(words[:3]) & _YES) or (bool(words) and words[-1] in ("works", "suits")) \
-        or any(p in kept for p in _YES_PHRASES)
+    ends_yes = bool(words) and words[-1] in _YES_LAST and (
+        words[-1] in ("works", "suits") or bool(_NAMES_A_TIME.search(kept)))
+    return bool(set(words[:3]) & _YES) or ends_yes \
+        or any(p in kept for p in _YES_PHRASES) or bool(_NO_BUT_YES.match(norm))
