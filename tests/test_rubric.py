@@ -161,6 +161,18 @@ def test_a_time_the_prospect_named_is_credited_to_the_prospect_when_the_rep_take
         (2, "the prospect proposed a specific time"), (3, "the rep accepted it")]
 
 
+def test_a_time_the_rep_turns_down_is_no_proposal_and_no_window():
+    card = grade(convo("""
+        Rep: Could we meet Wednesday at 3pm?
+        Prospect: Wednesday's full. Thursday at 2pm?
+        Rep: No, Thursday's out for me.
+        Prospect: Then I don't know.
+    """))
+    date = card.criterion("secure_date")
+    assert date.verdict == "fail"
+    assert all(e.turn != 3 for e in date.evidence)
+
+
 def test_a_task_the_prospect_refuses_fails_with_the_refusal_as_evidence():
     card = grade(convo("""
         Rep: Could you bring the budget numbers to the next meeting?

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
+from trainer.cues import turns_down
 from trainer.moves import Move, classify
 from trainer.scoring import VERDICT_SCORES, weighted_score
 from trainer.transcript import Transcript, Turn
@@ -386,7 +387,8 @@ def _date(c: _Conversation) -> Verdict:
     for i in c.events.get("slot_accepted", []):
         if 0 <= i < len(c.turns):
             return "pass", "pass", [c.ev(i, "the prospect accepted the proposed time")]
-    proposals = c.with_move("rep", "propose_time")
+    # "no, 12 doesn't work", "Thursday's out for me": a time turned down proposes nothing
+    proposals = [i for i in c.with_move("rep", "propose_time") if not turns_down(c.turns[i].text)]
     if c.engine_run:
         return _undated(c, proposals)
     names_slot = partial(c.names, "slot")
@@ -419,7 +421,7 @@ def _undated(c: _Conversation, proposals: list[int]) -> Verdict:
     with what was tried."""
     evidence = [c.ev(i, "proposed a specific time, but the prospect did not agree")
                 for i in proposals]
-    vague = c.with_move("rep", "vague_time")
+    vague = [i for i in c.with_move("rep", "vague_time") if not turns_down(c.turns[i].text)]
     theirs = [] if c.engine_run else _prospect_windows(c)
     if vague or theirs:
         evidence += [c.ev(i, "offered only a vague window, no slot") for i in vague]
