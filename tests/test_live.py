@@ -244,3 +244,14 @@ def test_the_trainer_restating_the_scripts_counter_offer_keeps_it_on_the_table(l
     live.rep("So to confirm, Friday 14 March at 12pm with Priya. Right?")
     assert "at 12pm works" in live.suggestion and " 2pm" not in live.suggestion
     assert "Hang on" not in live.suggestion
+
+
+def test_a_correction_to_a_recap_is_no_confirmation_and_its_time_can_be_taken(live):
+    _to_a_time(live, "Friday 14 March at 12pm")
+    live.prospect_says("")  # booked
+    live.rep("So to confirm, Friday 14 March at 12pm with Priya. Right?")
+    assert "agreed" in live.suggestion.lower() or "right" in live.suggestion.lower()
+    live.prospect_says("Almost. Priya can't do 12 after all, can we make it 11?")
+    assert live.checklist()["recap"] != "pass"
+    live.rep("Sure, Friday at 11 it is.")
+    assert live.suggestion and "11am" in live.suggestion

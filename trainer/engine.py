@@ -340,6 +340,8 @@ class Engine:
         drop: set[str] = set()
         added: list[Event] = []
         if before is not None and rep is not None:
+            if self._follow_time(m, before, text, yes=yes, no=no, drop=drop, added=added):
+                yes = False  # "Almost. Can we make it 11?" confirms nothing
             if rep.has("assign_task") and yes and "task_accepted" not in kinds:
                 m.task_agreed, m.tasks_refused = True, before.tasks_refused
                 drop.add("task_refused")
@@ -352,7 +354,6 @@ class Engine:
                 m.recapped = True  # confirmed, though the script would not have
                 drop.add("recap_corrected")
                 added.append(Event(index, "recap_confirmed", {}))
-            self._follow_time(m, before, text, yes=yes, no=no, drop=drop, added=added)
         if "stall" in names and not m.stall_open:
             m.stall_open, m.stalls = True, m.stalls + 1
         elif "stall" not in names and "stall_raised" in kinds:
@@ -369,10 +370,10 @@ class Engine:
         self._said[-1] = base
 
     def _follow_time(self, m: _Mind, before: _Mind, text: str, *, yes: bool, no: bool,
-                     drop: set[str], added: list[Event]) -> None:
+                     drop: set[str], added: list[Event]) -> bool:
         """:meth:`overrule` for the time on the table: the prospect's line ``text`` takes up
         or turns down the trainee's time, restates the script's counter-offer, or offers
-        one of its own."""
+        one of its own (then True)."""
         index = len(m.turns) - 1
         kinds = {e.kind for e in m.events if e.turn == index}
         offered = next((datetime.fromisoformat(e.detail["when"]) for e in m.events
@@ -380,14 +381,16 @@ class Engine:
         named = self._named_slots(text, offered or before.counter or before.slot)
         theirs = [t for t in named if t != offered]
         if m.counter is not None and m.counter in named:
-            return  # the script's own counter-proposal, in other words
-        if theirs:  # "10 is tricky. Make it 11?": the prospect's own counter-proposal
+            return False  # the script's own counter-proposal, in other words
+        if theirs and theirs[0] != m.slot:
+            # "10 is tricky. Make it 11?": the prospect's own counter-proposal
             m.slot, m.counter = before.slot, theirs[0]
             drop |= {"slot_accepted", "slot_countered"}
             added.append(Event(index, "slot_countered", {
                 "proposed": offered.isoformat() if offered else "",
                 "counter": theirs[0].isoformat()}))
-        elif no and "slot_accepted" in kinds:
+            return True
+        if no and "slot_accepted" in kinds:
             m.slot = before.slot
             drop.add("slot_accepted")
         elif yes and offered is not None and m.slot != offered:
@@ -396,6 +399,7 @@ class Engine:
             m.slot, m.counter = offered, None
             drop.add("slot_countered")
             added.append(Event(index, "slot_accepted", {"when": offered.isoformat()}))
+        return False
 
     def _named_slots(self, text: str, day: datetime | None) -> list[datetime]:
         """The specific times ``text`` names; a time with no day is on ``day``, and so is an
