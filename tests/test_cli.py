@@ -301,6 +301,15 @@ def test_a_rep_name_nobody_has_is_noted_when_role_names_decide(
     assert code == 0 and "names no speaker" not in err  # Dana speaks in one of them
 
 
+def test_a_rep_name_given_as_a_start_of_a_name_says_whom_it_took(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "call.txt", "Dana: Where do we go from here?\nLee: Let me think.\n")
+    code, _, err = run(["grade", path, "--rep", "D"], capsys)
+    assert code == 0 and '--rep "D" was taken as "Dana"' in err
+    code, _, err = run(["grade", path, "--rep", "dana"], capsys)
+    assert code == 0 and "was taken as" not in err  # the name itself, in any case
+
+
 def test_a_speaker_who_is_not_a_role_name_is_named_in_the_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "three.txt", "Rep: Hi\nDana: hello\nProspect: ok\n")

@@ -338,6 +338,14 @@ def _grade_each(args: argparse.Namespace, style: Any, store: _PendingGrades
         elif len(args.files) == 1:
             print(scorecard(card, style, title=name), file=out, flush=True)
     progress.clear()
+    wanted = " ".join(args.rep.split()).casefold() if args.rep else ""
+    guessed = sorted(r for r in reps if wanted and r and r.casefold() != wanted
+                     and not r.casefold().startswith(wanted + " ")
+                     and r.casefold().startswith(wanted))
+    if guessed:  # "--rep D" for "Dana": said, so a wrong guess does not pass unnoticed
+        taken = ", ".join(f'"{r}"' for r in guessed[:3])
+        print(f'nextstep grade: note: --rep "{args.rep}" was taken as {taken}',
+              file=sys.stderr)
     if args.rep and any(card for _, card in rows) and not names_matching(reps, args.rep):
         # the files said who is who with names like "Rep"; a mistyped --rep should not pass
         # unnoticed
