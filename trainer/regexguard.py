@@ -176,7 +176,6 @@ def _same(a: str, b: str) -> bool:
     return a == b or a.lower() == b.lower()
 
 
-_SAMPLED = frozenset(_SAMPLE)
 _ALL = frozenset(_SAMPLE)
 
 
@@ -185,7 +184,7 @@ def _unsampled(op: Any, av: Any) -> bool:
     "ſ"): what it matches cannot be told from the sample, so it is taken to match anything
     (comparing it with the sample alone let (?:\\S+—)+ through)."""
     if op is sre.LITERAL:
-        return chr(av) not in _SAMPLED
+        return chr(av) not in _ALL
     if op is sre.RANGE:
         return bool(av[1] > 255)
     if op is sre.IN:
