@@ -573,6 +573,17 @@ def test_a_pattern_is_searched_one_sentence_at_a_time_in_either_form(line: str,
     assert (engine(s).reply(line).line == "Fine.") is heard
 
 
+@pytest.mark.parametrize(("line", "heard"), [
+    ("It expires at the end of June.", True), ("Do you know when it expires?", False),
+    ("Do you know when its expiring?", False),  # the normalised form keeps the "?" too
+])
+def test_a_pattern_can_tell_a_question_in_either_form(line: str, heard: bool) -> None:
+    s = scenario((TALK, "states:\n  talk:\n    say: \"So?\"\n    on:\n"
+                  "      - {intent: named, say: Noted.}\n"),
+                 extra="intents:\n  named:\n    patterns: ['\\b(?:it is )?expir\\w+\\b(?![^?]*\\?)']\n")
+    assert (engine(s).reply(line).line == "Noted.") is heard
+
+
 def test_transition_goto_speaks_the_new_state_and_can_end() -> None:
     s = ruled("""\
         - {move: ask_next_step, goto: booked}

@@ -234,10 +234,12 @@ class Patience:
 
 
 def plain_sentences(text: str) -> list[str]:
-    """Each sentence of ``text`` as :func:`trainer.text.plain` gives it."""
+    """Each sentence of ``text`` as :func:`trainer.text.plain` gives it, ending in ``?`` when
+    it is a question ("whats up?" is "what is up?"), so a pattern that tells a question from a
+    statement does so in this form too."""
     from trainer.text import segments
 
-    return [seg.plain for seg in segments(text)]
+    return [seg.plain + ("?" if seg.question else "") for seg in segments(text)]
 
 
 @dataclass(frozen=True, kw_only=True)
