@@ -870,7 +870,8 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     "I'm busy at 12.", "12pm would be hard.", "Is 12pm the earliest you have?",
     "12 is too early for me.", "nah, Friday's out", "That's a bit tight for me",
     "12 is bad for me", "I'd rather not do Friday", "Not Friday, I'm afraid",
-    "Sadly not, I have a client call at 12",
+    "Sadly not, I have a client call at 12", "i have the dentist at 12",
+    "ive got something on at 12", "12 isnt ideal", "sadly no", "id prefer not",
     "Sounds good but I need to check.", "Great, I'll check my calendar.", "Fine, whatever.",
 ])
 def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:
@@ -889,6 +890,16 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
         assert r.line in {x.format(counter="Friday 14 March at 12pm")
                           for x in DEFAULT_REACTIONS["slot_declined"]}
         assert "sometime" not in r.line.lower()
+
+
+@pytest.mark.parametrize("line", ["12 doesnt work, how about 11am", "no, 11am works better for me",
+                                  "cant do 12, could we do 11am"])
+def test_turning_the_counter_offer_down_for_another_time_proposes_that_time(line: str) -> None:
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e.reply(line)
+    assert e.transcript.meta["slot"] == at(14, 11).isoformat()
 
 
 @pytest.mark.parametrize("line", ["12 is not bad.", "12, nothing else on, works for me.",
@@ -926,7 +937,11 @@ def test_a_yes_to_the_counter_proposal_on_the_prospects_clock_books_it() -> None
                                     "12 works. Nothing heavy, just a walkthrough",
                                     "12 it is, I'll not keep you long", "no problem at all",
                                     "I don't see why not", "Friday at 12pm then",
-                                    "Great, I'll send over an agenda, nothing fancy"])
+                                    "Great, I'll send over an agenda, nothing fancy",
+                                    "sounds good, let me send you the invite",
+                                    "12 works, i think priya will like it",
+                                    "great, ill check the room is free", "cool",
+                                    "would priya be free at 12?"])
 def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
     e = staller()
     e.reply("Is this a priority for you right now, or ever?")

@@ -65,8 +65,16 @@ CONTACT = (r"(?:call|ring|phone|buzz|follow up|circle back|reach out|check in|to
 # Friday's out", "that's a bit tight for me"; not "2pm is not bad" or "nothing fancy". Read on
 # normalised text (trainer.text.plain).
 _TURNS_DOWN = re.compile(
-    r"^(?:no|nope|nah)\b(?! (?:problem|worries|bother|stress))|"
-    r"^(?:sadly|afraid|unfortunately) not\b|^not (?!bad|a problem|at all|sure)\w+|"
+    r"^(?:no|nope|nah)\b(?! (?:problem|worries|worry|bother|stress|dramas|wahala|rush|no|"
+    r"need|apolog))|"
+    r"^(?:sadly|afraid|unfortunately|unfortunatly) (?:not|no)\b|"
+    r"^not (?!bad|a problem|at all|sure)\w+|\bprefer not\b|\ba no for me\b|\bimpossible\b|"
+    r"\bis not (?:ideal|great|good|possible)\b|(?<!not )\bbad (?:for me|for us|then)\b|"
+    r"\b\w+s bad\b|\b(?:have|got) (?:\w+ ){0,3}(?:on )?at\b|"
+    r"\b(?:am|m) (?:driving|travelling|traveling|flying) (?:to|then|at)\b|"
+    r"\b(?:am|m) (?:away|off|out) (?:then|that day|all day|at|on|till|until)\b|"
+    r"\b(?:am|m) (?:on|in|at) (?:another|a|an|the) (?:\w+ )?(?:call|meeting|site|client|"
+    r"customer|workshop|training)\b|"
     r"\b(?:does|do|will|would|is|are|can|could) not (?:really |quite )?(?:work|suit|do|fit|"
     r"be (?:good|possible|ideal))\b|\bcannot (?:do|make|manage|come|attend)\b|"
     r"\b(?:would be|is|s|sounds) (?:hard|difficult|tough|tricky|awkward|bad)\b|"

@@ -109,7 +109,8 @@ _GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(
 # phrase of agreement, and no negation anywhere.
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "ok", "great", "perfect", "fine",
                   "deal", "good", "absolutely", "definitely", "brilliant", "excellent", "works",
-                  "suits", "agreed", "lovely", "alright", "happy"})
+                  "suits", "agreed", "lovely", "alright", "happy", "cool", "grand",
+                  "absolutly"})
 # ... or one to end the line: "9 your time, perfect", "Friday works"
 _YES_LAST = frozenset({"works", "suits", "perfect", "great", "fine", "good", "lovely",
                        "brilliant"})
@@ -120,7 +121,9 @@ _YES_PHRASES = ("that works", "works for me", "sounds good", "let us do", "see y
                 "book it", "lock it in", "put it in", "it is", "go with", "can do", "go for it",
                 "of course", "why not")
 # A yes that puts the decision off after all: "sounds good but I need to check".
-_PUT_OFF = re.compile(r"\b(?:but|whatever|rather|first|check|get back|think|let me|not sure)\b")
+_PUT_OFF = re.compile(r"\b(?:but|whatever|rather not|first|check (?:my|our|with|if|whether|"
+                      r"the (?:calendar|diary)|availability|and)|get back|think (?:about|it over|"
+                      r"on it)|let me (?:check|think|get back|see|look|confirm|ask)|not sure)\b")
 # A question that takes the time up: "shall we say Friday at 12 then?"
 _TAKES_UP = re.compile(r"\b(?:how about|what about|shall we|can we|could we|let us|say)\b")
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
@@ -139,6 +142,11 @@ _PREPOSITION = re.compile(r"\b(in|within|over|during|before|after|around)\s+$", 
 _NOUN_WINDOW = re.compile(r"(?:the|a|an|early|mid|late|\d+|january|february|march|april|may|"
                           r"june|july|august|september|october|november|december)\b",
                           re.IGNORECASE)
+# Another time offered with the no: "3 doesn't work, how about 4pm", "no, 4pm works better".
+_OFFERS_ANOTHER = re.compile(r"\b(?:how about|what about|could we|can we|shall we|instead|"
+                             r"better|prefer|rather)\b")
+# A question about the offered time that looks for another: "is 12 the earliest you have?"
+_SEEKS_OTHER = re.compile(r"\b(?:earliest|latest|earlier|later|other|else|instead|only|any)\b")
 # An hour offered with no am or pm, on the day under discussion: "make it 11?"
 _BARE_HOUR = re.compile(r"\b(?:make it|how about|what about|could we do|can we do|could you do|"
                         r"can you do|say|try)\s+(\d{1,2})(?::(\d\d))?(?:\s+instead)?\s*$")
@@ -342,7 +350,8 @@ class Engine:
         if before is not None and rep is not None:
             if self._follow_time(m, before, text, yes=yes, no=no, drop=drop, added=added):
                 yes = False  # "Almost. Can we make it 11?" confirms nothing
-            if rep.has("assign_task") and yes and "task_accepted" not in kinds:
+            asked = rep.has("assign_task") or (m.tasks_asked > 0 and not m.task_agreed)
+            if asked and yes and "task_accepted" not in kinds:
                 m.task_agreed, m.tasks_refused = True, before.tasks_refused
                 drop.add("task_refused")
                 added.append(Event(index, "task_accepted", {}))
@@ -641,11 +650,14 @@ class Engine:
         if slot is None or ("propose_time" not in names and slot != counter):
             return None
         yes = counter is not None and _says_yes(text, counter, cal.prospect_zone)
-        if counter is not None and not yes and turns_down(text):
+        if counter is not None and not yes and turns_down(text) and (
+                slot == counter or not _OFFERS_ANOTHER.search(plain(text))):
             return None  # "8:30 is too early", "no, 12 doesn't work": no time is taken up
         if slot == counter:
-            # taken up by a yes, by naming it ("Friday at 12 then") or by summing it up
-            named = "propose_time" in names and "?" not in text and not turns_down(text)
+            # taken up by a yes, by naming it ("Friday at 12 then", "would Priya be free at
+            # 12?") or by summing it up
+            named = "propose_time" in names and not turns_down(text) and not (
+                "?" in text and _SEEKS_OTHER.search(plain(text)))
             if not (yes or named or "recap" in names):
                 return None  # "No, 12pm doesn't work", "I'm busy at 12": turned down
             # else taken up, or summed up as agreed ("so to confirm, Friday at 12?"): book it

@@ -387,8 +387,7 @@ def _date(c: _Conversation) -> Verdict:
     for i in c.events.get("slot_accepted", []):
         if 0 <= i < len(c.turns):
             return "pass", "pass", [c.ev(i, "the prospect accepted the proposed time")]
-    # "no, 12 doesn't work", "Thursday's out for me": a time turned down proposes nothing
-    proposals = [i for i in c.with_move("rep", "propose_time") if not turns_down(c.turns[i].text)]
+    proposals = [i for i in c.with_move("rep", "propose_time") if not _turned_down(c, i)]
     if c.engine_run:
         return _undated(c, proposals)
     names_slot = partial(c.names, "slot")
@@ -416,12 +415,20 @@ def _date(c: _Conversation) -> Verdict:
     return _undated(c, proposals)
 
 
+def _turned_down(c: _Conversation, i: int) -> bool:
+    """Whether rep turn ``i`` turns down a time the prospect just offered ("Thursday at 2?" -
+    "No, Thursday's out for me"): it proposes no time and offers no window."""
+    j = c.replying_to(i)
+    return j is not None and _OFFERS_TIME.search(c.turns[j].text.lower()) is not None and \
+        (c.names("slot", j) or c.names("window", j)) and turns_down(c.turns[i].text)
+
+
 def _undated(c: _Conversation, proposals: list[int]) -> Verdict:
     """No slot was agreed: partial for a vague window (offered by either side), else fail,
     with what was tried."""
     evidence = [c.ev(i, "proposed a specific time, but the prospect did not agree")
                 for i in proposals]
-    vague = [i for i in c.with_move("rep", "vague_time") if not turns_down(c.turns[i].text)]
+    vague = [i for i in c.with_move("rep", "vague_time") if not _turned_down(c, i)]
     theirs = [] if c.engine_run else _prospect_windows(c)
     if vague or theirs:
         evidence += [c.ev(i, "offered only a vague window, no slot") for i in vague]
