@@ -255,3 +255,11 @@ def test_a_correction_to_a_recap_is_no_confirmation_and_its_time_can_be_taken(li
     assert live.checklist()["recap"] != "pass"
     live.rep("Sure, Friday at 11 it is.")
     assert live.suggestion and "11am" in live.suggestion
+
+
+def test_a_task_taken_on_a_line_after_it_was_pushed_back_counts(live):
+    _to_the_task(live)
+    live.prospect_says("")  # the script pushes back
+    live.rep("I know you're swamped, even last month's fuel bill would help Priya.")
+    live.prospect_says("Fine, I'll dig out last month's fuel bill.")
+    assert live.checklist()["prospect_task"] == "pass"
