@@ -761,6 +761,14 @@ def staller(seed: int = 0) -> Engine:
     return Engine(find_scenario("polite-staller"), seed=seed)
 
 
+def countered() -> Engine:
+    """polite-staller with its counter-offer of Friday 14 March at 12pm waiting for an answer."""
+    e = staller()
+    e.reply("Is this a priority for you right now, or ever?")
+    e.reply("Are you free Friday 14 March at 2pm?")  # outside the hours: 12pm offered
+    return e
+
+
 def test_polite_staller_can_be_won() -> None:
     e = staller()
     opening = e.opening()
@@ -875,9 +883,7 @@ def test_a_line_that_volunteers_work_is_kept_without_a_confrontation_it_did_not_
     "Sounds good but I need to check.", "Great, I'll check my calendar.", "Fine, whatever.",
 ])
 def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal: str) -> None:
-    e = staller()
-    e.reply("Is this a priority for you right now, or ever?")
-    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e = countered()
     r = e.reply(refusal)
     assert "slot" not in e.transcript.meta
     # A plain no is answered: the prospect asks what suits instead, and does not agree to
@@ -895,9 +901,7 @@ def test_turning_down_or_questioning_the_counter_proposal_books_nothing(refusal:
 @pytest.mark.parametrize("line", ["12 doesnt work, how about 11am", "no, 11am works better for me",
                                   "cant do 12, could we do 11am"])
 def test_turning_the_counter_offer_down_for_another_time_proposes_that_time(line: str) -> None:
-    e = staller()
-    e.reply("Is this a priority for you right now, or ever?")
-    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e = countered()
     e.reply(line)
     assert e.transcript.meta["slot"] == at(14, 11).isoformat()
 
@@ -906,9 +910,7 @@ def test_turning_the_counter_offer_down_for_another_time_proposes_that_time(line
                                   "Sounds good. I'll make sure I'm not late.",
                                   "Great. I'll send over an agenda, nothing fancy."])
 def test_a_no_that_is_not_about_the_time_turns_nothing_down(line: str) -> None:
-    e = staller()
-    e.reply("Is this a priority for you right now, or ever?")
-    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e = countered()
     assert "slot_declined" not in [ev.kind for ev in e.reply(line).events]
 
 
@@ -943,9 +945,7 @@ def test_a_yes_to_the_counter_proposal_on_the_prospects_clock_books_it() -> None
                                     "great, ill check the room is free", "cool",
                                     "would priya be free at 12?"])
 def test_no_problem_is_still_a_yes_to_the_counter_proposal(taking: str) -> None:
-    e = staller()
-    e.reply("Is this a priority for you right now, or ever?")
-    e.reply("Are you free Friday 14 March at 2pm?")  # countered: Friday 14 March at 12pm
+    e = countered()
     e.reply(taking)
     assert e.transcript.meta["slot"] == at(14, 12).isoformat()
 
