@@ -21,6 +21,7 @@ def names(text: str, role: str = "rep", previous: str | None = None) -> set[str]
     "Can we schedule the next step?",
     "Would it make sense to set up a session with your ops team?",
     "what next?", "So what now?", "where to from here?",  # the short forms
+    "so whats next after that", "what else do we need to do before then?",
 ])
 def test_asking_for_the_next_step(line):
     got = names(line)

@@ -170,7 +170,13 @@ CUES: dict[str, list[tuple[str, float]]] = {
         # the short forms: "so what next?", "what now?", "where to from here?"
         (r"^(?:(?:so|okay|ok|right|alright|great|and|well)\s*,?\s*)*(?:what (?:next|now)|what "
          r"is next|where to(?: now| next| from here)?|where from here)(?: then| for us| from "
-         r"here)?\s*\??$", 0.95),
+         r"here| after that| after this)?\s*\??$", 0.95),
+        # what is to be done before the meeting booked: "what else do we need to do before then?"
+        (r"\bwhat (?:else )?(?:do|should|shall|would|must) (?:we|i|you) (?:need to |have to )?"
+         r"(?:do|get done|sort out|prepare|have ready) before (?:then|that|the (?:meeting|call|"
+         r"session|demo|visit)|monday|tuesday|wednesday|thursday|friday|wed|thurs)\b|\bwhat "
+         r"should happen before (?:then|that|the \w+|monday|tuesday|wednesday|thursday|"
+         r"friday)\b", 0.9),
         (r"\bhow (?:do|should|would|shall|can|could|might) we (?:best )?(?:proceed|move (?:forward|"
          r"ahead|on)|move (?:this|things) (?:forward|ahead|along)|take (?:this|it|things) (?:forward|"
          r"further|to the next)|get (?:this|things) (?:moving|started|going)|go forward|keep (?:this|"
