@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -123,10 +124,6 @@ class ClockTime(Scalar):
         return cls(value)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 @dataclass(frozen=True)
 class Date(Scalar):
     """A calendar date, ``2025-03-10``."""
@@ -148,9 +145,7 @@ class Date(Scalar):
                 raise ValueError(f"{word} is not a date: months go from 01 to 12")
             if int(m.group(3)) == 0:
                 raise ValueError(f"{word} is not a date: days start at 01")
-            after = dt.date(year + 1, 1, 1) if month == 12 and year < dt.MAXYEAR else \
-                dt.date(year, month + 1, 1) if month < 12 else None
-            days = (after - dt.date(year, month, 1)).days if after else 31
+            days = monthrange(year, month)[1]
             raise ValueError(f"{word} is not a date: {_MONTHS[month - 1]} {year} has "
                              f"{days} days")
         raise ValueError(f"expected {cls.syntax}, not {text!r}")
