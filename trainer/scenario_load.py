@@ -177,9 +177,14 @@ def _yaml_files(folder: Traversable) -> list[Traversable]:
                   key=lambda f: f.name)
 
 
+def shipped_files() -> list[Traversable]:
+    """The shipped scenario files; each is named after its scenario's id."""
+    return _yaml_files(shipped_folder())
+
+
 def shipped_scenarios() -> tuple[Scenario, ...]:
     """The scenarios NextStep ships, easiest first."""
-    found = [load_scenario(f) for f in _yaml_files(shipped_folder())]
+    found = [load_scenario(f) for f in shipped_files()]
     return tuple(sorted(found, key=lambda s: (s.difficulty, s.id)))
 
 

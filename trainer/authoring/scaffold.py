@@ -207,11 +207,11 @@ def create(name: str, *, folder: Path | None = None, force: bool = False,
            today: dt.date | None = None) -> Created:
     """Write a new scenario (and the schema beside it); refuse to overwrite unless ``force``."""
     from trainer.authoring.schema import FILE_NAME, schema_text
-    from trainer.scenario_load import shipped_folder
+    from trainer.scenario_load import shipped_files
 
     sid = scenario_id(name)
     # Shipped files are named after their ids, so the names say which ids are taken.
-    if sid in {f.name.rsplit(".", 1)[0] for f in shipped_folder().iterdir()}:
+    if sid in {f.name.rsplit(".", 1)[0] for f in shipped_files()}:
         raise UsageError(f"`{sid}` is the id of a shipped scenario; choose another name, e.g. "
                          f"`nextstep new my-{sid}`")
     folder = folder or default_folder()

@@ -91,7 +91,7 @@ def check_file(path: str | os.PathLike[str], *, lint: bool = True,
 def _id_warnings(name: str, scenario_id: str, locator: Locator) -> list[Diagnostic]:
     """What a file's id means outside the user's scenario folders, where the catalog says
     nothing: an id a shipped scenario has (NS215), a file not named after its id (NS216)."""
-    from trainer.scenario_load import _yaml_files, shipped_folder
+    from trainer.scenario_load import shipped_files
 
     here = Path(name).resolve()
     place = locator.place("id")
@@ -102,7 +102,7 @@ def _id_warnings(name: str, scenario_id: str, locator: Locator) -> list[Diagnost
                                 place.column if place else None, "id"))
 
     shipped = {Path(str(f)).resolve(): f.name.rsplit(".", 1)[0]
-               for f in _yaml_files(shipped_folder())}
+               for f in shipped_files()}
     if scenario_id in shipped.values() and here not in shipped and not _in_user_folder(here):
         warn("NS215", f"the id `{scenario_id}` is a shipped scenario's: `nextstep practice "
              f"{scenario_id}` plays the shipped one, and in your scenario folder this file "
