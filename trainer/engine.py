@@ -106,7 +106,7 @@ _GIVES_TASK = re.compile(rf"\byou (?:will |are going to |are |to |would |can )?(
                          rf"then )?{TASK}\b")
 
 # A "yes" to a counter-proposal books it: a yes-word among the first words of the line, or a
-# phrase of agreement, and no negation anywhere.
+# phrase of agreement, and no negation in its first clause.
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "okay", "ok", "great", "perfect", "fine",
                   "deal", "good", "absolutely", "definitely", "brilliant", "excellent", "works",
                   "suits", "agreed", "lovely", "alright", "happy", "cool", "grand",
@@ -128,9 +128,9 @@ _PUT_OFF = re.compile(r"\b(?:but|whatever|rather not|first|check (?:my|our|with|
 _TAKES_UP = re.compile(r"\b(?:how about|what about|shall we|can we|could we|let us|say)\b")
 _NO = frozenset({"no", "not", "nope", "cannot", "never", "neither", "nor", "nothing", "rarely",
                  "hardly"})
-# Said agreeing, for all their "no": "no problem, 12 works".
 # Where a yes's first clause ends: "12 works, I won't keep you long".
 _FIRST_CLAUSE = re.compile(r"[,.;!?]|\s[-\u2013\u2014]\s|\s+but\s")
+# Said agreeing, for all their "no": "no problem, 12 works".
 _NO_BUT_YES = re.compile(r"\b(?:no problem|no worries|not a problem|no bother|no stress|why not|"
                          r"(?:i )?(?:do not|cannot) see why not|not bad|"
                          r"can not wait|cannot wait|never mind|nothing wrong|not busy|"
@@ -499,13 +499,13 @@ class Engine:
         counter-proposal, else the booked meeting), not today."""
         if not (names & {"propose_time", "vague_time", "recap"} or counter is not None):
             return None, None
+        cal = self.scenario.calendar
         slot: datetime | None = None
         window: str | None = None
         on_counter_day = False
-        for mention in self._find_times(text, self.scenario.calendar.moment):
+        for mention in self._find_times(text, cal.moment):
             if mention.kind == "slot" and mention.when is not None and slot is None:
-                slot = self._on_day(self.scenario.calendar.localize(mention.when), mention, day)
-                cal = self.scenario.calendar
+                slot = self._on_day(cal.localize(mention.when), mention, day)
                 wall = slot.astimezone(cal.rep_zone).replace(tzinfo=None)
                 theirs = wall.replace(tzinfo=cal.prospect_zone).astimezone(cal.rep_zone)
                 if _YOUR_TIME.match(text, getattr(mention, "end", len(text))) or (
@@ -518,7 +518,7 @@ class Engine:
                 on_counter_day = counter is not None and mention.when is not None and \
                     getattr(mention, "day_only", False) and mention.when.date() == counter.date()
         if counter is not None and slot is None and (on_counter_day or window is None) \
-                and _says_yes(text, counter, self.scenario.calendar.prospect_zone):
+                and _says_yes(text, counter, cal.prospect_zone):
             slot = counter  # "Friday works.", "yes, let's do that": the counter-proposal
         return slot, window
 
@@ -898,9 +898,9 @@ def _negated(norm: str) -> bool:
 
 def _says_yes(text: str, to: datetime | None = None, zone: tzinfo | None = None) -> bool:
     """A yes, to the counter-proposal ``to`` if given: a yes-word or a phrase of agreement, no
-    negation, no putting it off ("sounds good but I need to check"), not a question unless it
-    takes the time up ("shall we say 12 then?"), and no other hour ("11 works" when 12 was
-    offered)."""
+    negation in its first clause, no putting it off ("sounds good but I need to check"), not
+    a question unless it takes the time up ("shall we say 12 then?"), and no other hour ("11
+    works" when 12 was offered, on either side's clock: ``zone`` is the prospect's)."""
     norm = plain(text)
     if not _NO_BUT_YES.match(norm) and _negated(plain(_FIRST_CLAUSE.split(text, 1)[0])):
         return False  # "no, 12 doesn't work"; not "12 works, I won't keep you long"
